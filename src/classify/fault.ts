@@ -1,0 +1,52 @@
+/**
+ * The classified fault: everything the policies need to know about one failed
+ * outcome, and nothing about axios.
+ */
+
+/**
+ * What kind of failure an outcome is:
+ * - `throttled`: load shedding (SlowDown, ServiceUnavailable, 429);
+ * - `transient`: the request did not get through in time (RequestTimeout, 408);
+ * - `server`: the endpoint failed (InternalError, other 5xx);
+ * - `redirect`: a bucket redirect to follow (PermanentRedirect, TemporaryRedirect, other 3xx);
+ * - `client`: the request is wrong (other 4xx, WebsiteRedirect);
+ * - `network`: no response (reset, refused, DNS, socket hang up);
+ * - `timeout`: axios's timeout or `ETIMEDOUT`;
+ * - `canceled`: the caller aborted (`ERR_CANCELED`); never acted on;
+ * - `local`: axios refused the call before or without a server answer
+ *   (invalid URL, bad option, content-length limit); never acted on.
+ */
+export type FaultKind =
+  | 'throttled'
+  | 'transient'
+  | 'server'
+  | 'redirect'
+  | 'client'
+  | 'network'
+  | 'timeout'
+  | 'canceled'
+  | 'local';
+
+/** One classified failure. */
+export interface ObsFault {
+  kind: FaultKind;
+  /** The OBS code, or a stand-in (`HTTP_<status>`, `NetworkError`, `Timeout`, `Canceled`). */
+  code: string;
+  /** HTTP status, when there was a response. */
+  status: number | undefined;
+  /** The OBS message from the body or `x-obs-error-message`. */
+  message: string | undefined;
+  requestId: string | undefined;
+  hostId: string | undefined;
+  resource: string | undefined;
+  /** `Location` header of a 3xx, as sent (not yet resolved or checked). */
+  location: string | undefined;
+  /** `<Endpoint>` of a redirect body (S3-style 301 without `Location`). */
+  endpoint: string | undefined;
+  /** `Retry-After` as a wait in ms, when the response carried one. */
+  retryAfterMs: number | undefined;
+  /** The response's `Date` header in epoch ms, when present (clock-skew correction). */
+  serverDateMs: number | undefined;
+  /** The transport error code (`ECONNRESET`, …) of a response-less failure. */
+  errorCode: string | undefined;
+}

@@ -1,0 +1,37 @@
+/**
+ * CircuitOpenError: a call refused without network I/O because the breaker of
+ * its endpoint is open.
+ */
+import type { InternalAxiosRequestConfig } from 'axios';
+import { CIRCUIT_OPEN_CODE } from '../policy/stand-in-codes.js';
+import { ObsError } from './obs-error.js';
+
+/** Rejection of a call that an open breaker refused: `obsCode === 'CircuitOpen'`, `action === 'circuit'`, `attempts === 0`. */
+export class CircuitOpenError extends ObsError {
+  /** The endpoint (`protocol://host:port`) whose breaker is open. */
+  readonly endpoint: string;
+
+  constructor(endpoint: string, config?: InternalAxiosRequestConfig) {
+    super({
+      fault: {
+        kind: 'server',
+        code: CIRCUIT_OPEN_CODE,
+        status: undefined,
+        message: `The circuit breaker for ${endpoint} is open; the call was not sent.`,
+        requestId: undefined,
+        hostId: undefined,
+        resource: undefined,
+        location: undefined,
+        endpoint: undefined,
+        retryAfterMs: undefined,
+        serverDateMs: undefined,
+        errorCode: 'ERR_CIRCUIT_OPEN',
+      },
+      action: 'circuit',
+      attempts: 0,
+      config,
+    });
+    this.name = 'CircuitOpenError';
+    this.endpoint = endpoint;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * ObsError: the rejection of every call the policies give up on. It extends
+ * axios's own AxiosError, so `axios.isAxiosError(err)` stays true, and carries
+ * the OBS identity of the failure.
+ */
+import { AxiosError, type InternalAxiosRequestConfig } from 'axios';
+import { OBS_ERROR_CODES } from '../catalog/error-codes.js';
+import type { FaultKind, ObsFault } from '../classify/fault.js';
+import type { PolicyAction } from '../policy/types.js';
+import { redactUrl } from '../redact/redact-url.js';
+import { redactConfigSnapshot } from './redact-config.js';
+
+/** Brand checked by `isObsError`, shared by every copy of the package through the global symbol registry. */
+export const OBS_ERROR_BRAND: unique symbol = Symbol.for('obs-axios-policies.ObsError') as never;
+
+const HINTS: ReadonlyMap<string, string> = new Map(OBS_ERROR_CODES.map((entry) => [entry.code, entry.solution]));
+
+/** The catalog's Solution text for a code, if the code is in the catalog. */
+export function hintFor(code: string): string | undefined {
+  return HINTS.get(code);
+}
+
+/** What an `ObsError` is built from. */
+export interface ObsErrorInit {
+  fault: ObsFault;
+  action: PolicyAction;
+  attempts: number;
+  config?: InternalAxiosRequestConfig | undefined;
+  request?: unknown;
+  response?: AxiosError['response'];
+  cause?: unknown;
+  /** Why the call ended here (e.g. `not replayable: request body is a stream`); appended to the message. */
+  reason?: string | undefined;
+}
+
+function describeRequest(config: InternalAxiosRequestConfig | undefined, url: string | undefined): string {
+  const method = (config?.method ?? 'get').toUpperCase();
+  let path = url ?? config?.url ?? '';
+  try {
+    const parsed = new URL(path, 'http://placeholder.invalid');
+    path = parsed.pathname;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url ?? '')) path = `${parsed.host}${parsed.pathname}`;
+  } catch {
+    path = redactUrl(path).split('?')[0] ?? '';
+  }
+  return `${method} ${path}`;
+}
+
+function axiosCodeFor(fault: ObsFault): string {
+  if (fault.status !== undefined && fault.status >= 400 && fault.status < 500) return 'ERR_BAD_REQUEST';
+  if (fault.status !== undefined) return 'ERR_BAD_RESPONSE';
+  return fault.errorCode ?? 'ERR_NETWORK';
+}
+
+/**
+ * The error every policy-driven rejection carries (except cancellations, which
+ * stay axios's `CanceledError`). `axios.isAxiosError(err)` is true.
+ */
+export class ObsError extends AxiosError {
+  /** The OBS code (`NoSuchKey`), or a stand-in: `HTTP_<status>`, `Timeout`, `NetworkError`, `CircuitOpen`. */
+  readonly obsCode: string;
+  /** OBS request id (`x-obs-request-id`); quote it to OBS support. */
+  readonly requestId: string | undefined;
+  /** OBS host id (`x-obs-id-2`). */
+  readonly hostId: string | undefined;
+  /** The server's message. */
+  readonly obsMessage: string | undefined;
+  /** The catalog's Solution for `obsCode`. */
+  readonly hint: string | undefined;
+  /** The policy table's action for the final outcome. */
+  readonly action: PolicyAction;
+  /** Requests sent for this call (redirect hops included). */
+  readonly attempts: number;
+  /** The fault kind (`throttled`, `server`, `client`, `network`, …). */
+  readonly kind: FaultKind;
+  /** Why the call ended here, when it is not simply the table's action (e.g. `retries exhausted`). */
+  readonly reason: string | undefined;
+  /** Brand for `isObsError`, across package copies. */
+  readonly isObsError = true;
+  declare readonly [OBS_ERROR_BRAND]: true;
+
+  constructor(init: ObsErrorInit) {
+    const { fault, config } = init;
+    const what = `${fault.code}${fault.status !== undefined ? ` (${fault.status})` : ''}`;
+    const text = fault.message ?? hintFor(fault.code) ?? 'Request failed.';
+    const target = describeRequest(config, config?.url);
+    const rid = fault.requestId !== undefined ? ` [request ${fault.requestId}]` : '';
+    const why = init.reason !== undefined ? ` (${init.reason})` : '';
+    super(`OBS ${what}: ${text} ${target}${rid}${why}`, axiosCodeFor(fault), config, init.request, init.response);
+    this.name = 'ObsError';
+    this.obsCode = fault.code;
+    if (fault.status !== undefined) this.status = fault.status;
+    this.requestId = fault.requestId;
+    this.hostId = fault.hostId;
+    this.obsMessage = fault.message;
+    this.hint = hintFor(fault.code);
+    this.action = init.action;
+    this.attempts = init.attempts;
+    this.kind = fault.kind;
+    this.reason = init.reason;
+    Object.defineProperty(this, OBS_ERROR_BRAND, { value: true, enumerable: false });
+    Object.defineProperty(this, 'toJSON', { enumerable: false });
+    if (init.cause !== undefined) {
+      // Non-enumerable like native `cause`: the wrapped error holds sockets.
+      Object.defineProperty(this, 'cause', { value: init.cause, enumerable: false, writable: true, configurable: true });
+    }
+    // The request and response hold sockets and buffers: keep them off JSON/log walks.
+    for (const key of ['request', 'response'] as const) {
+      if (Object.hasOwn(this, key)) Object.defineProperty(this, key, { enumerable: false });
+    }
+  }
+
+  /** JSON for logs: the OBS fields, and the config with every credential redacted. */
+  override toJSON = (): Record<string, unknown> => ({
+    name: this.name,
+    message: this.message,
+    code: this.code,
+    status: this.status,
+    obsCode: this.obsCode,
+    requestId: this.requestId,
+    hostId: this.hostId,
+    obsMessage: this.obsMessage,
+    hint: this.hint,
+    action: this.action,
+    attempts: this.attempts,
+    kind: this.kind,
+    reason: this.reason,
+    config: redactConfigSnapshot(this.config),
+  });
+}

@@ -1,0 +1,15 @@
+/**
+ * obs-axios-policies: resilience policies for axios clients talking to
+ * Huawei Cloud OBS. The public surface; everything else is internal.
+ */
+export { OBS_ERROR_CODES } from './catalog/error-codes.js';
+export type { ObsErrorCodeEntry, ObsErrorCodeSource } from './catalog/error-codes.js';
+export { parseObsError } from './parse/parse-obs-error.js';
+export type { ParsedObsError } from './parse/parse-obs-error.js';
+export { classifyObsFault } from './classify/classify.js';
+export type { FaultKind, ObsFault } from './classify/fault.js';
+export { ObsError } from './errors/obs-error.js';
+export { CircuitOpenError } from './errors/circuit-open-error.js';
+export { isObsError } from './errors/is-obs-error.js';
+export { DEFAULT_POLICIES } from './policy/default-policies.js';
+export type { PolicyAction, PolicyOverride, PolicyTable, RetryKnobs } from './policy/types.js';

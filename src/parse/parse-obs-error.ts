@@ -1,0 +1,147 @@
+/**
+ * parseObsError: an OBS error body (XML, OEF JSON, or already parsed) plus
+ * headers → the OBS identity of the error. Pure, bounded, never throws.
+ */
+import { bodyToText, MAX_ERROR_BODY_BYTES } from './body-text.js';
+import { readFirstHeader, type HeaderSource } from './headers.js';
+import { readXml } from './xml-reader.js';
+
+/** What an OBS error says about itself. */
+export interface ParsedObsError {
+  /** The OBS error code, e.g. `NoSuchKey`. */
+  code: string;
+  /** The server's message (wording varies: never classify on it). */
+  message: string | undefined;
+  /** `x-obs-request-id` (or `<RequestId>` / `request_id`); quote it to OBS support. */
+  requestId: string | undefined;
+  /** `x-obs-id-2` (or `<HostId>`). */
+  hostId: string | undefined;
+  /** The bucket or object the error is about (`<Resource>`, `<Key>` or `<BucketName>`). */
+  resource?: string | undefined;
+  /** `<Endpoint>` of a redirect error: where the bucket lives now. */
+  endpoint?: string | undefined;
+}
+
+/** Header names, OBS first, then the S3-compatible twin. */
+const REQUEST_ID_HEADERS = ['x-obs-request-id', 'x-amz-request-id'] as const;
+const HOST_ID_HEADERS = ['x-obs-id-2', 'x-amz-id-2'] as const;
+const CODE_HEADERS = ['x-obs-error-code', 'x-amz-error-code'] as const;
+const MESSAGE_HEADERS = ['x-obs-error-message', 'x-amz-error-message'] as const;
+
+/** Field values longer than this are cut: an error field is never legitimately huge. */
+const MAX_FIELD_LENGTH = 4096;
+/** A code is a short token (`KMS.NotFoundException`, `SYS.0011`); anything else is not a code. */
+const CODE_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,127}$/;
+
+type Fields = Record<string, unknown>;
+/** Body fields before validation: any of them may be missing. */
+type BodyFields = { [K in keyof ParsedObsError]?: string | undefined };
+
+function asFields(value: unknown): Fields | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Fields) : undefined;
+}
+
+/** Reads a scalar field; repeated tags give arrays, nested tags objects: take the first string. */
+function field(fields: Fields, ...names: string[]): string | undefined {
+  for (const name of names) {
+    if (!Object.hasOwn(fields, name)) continue;
+    let value = fields[name];
+    if (Array.isArray(value)) value = value[0];
+    if (typeof value === 'number') value = String(value);
+    if (typeof value === 'string' && value !== '') {
+      return value.length > MAX_FIELD_LENGTH ? value.slice(0, MAX_FIELD_LENGTH) : value;
+    }
+  }
+  return undefined;
+}
+
+/** Finds the `Error` element (S3/OBS XML), or treats the object itself as one. */
+function errorFields(doc: Fields): Fields {
+  return asFields(doc.Error) ?? doc;
+}
+
+function fromFields(fields: Fields): BodyFields {
+  return {
+    // XML (Code…), OEF JSON (code…), and Huawei API-gateway JSON (error_code…).
+    code: field(fields, 'Code', 'code', 'error_code'),
+    message: field(fields, 'Message', 'message', 'error_msg'),
+    requestId: field(fields, 'RequestId', 'request_id', 'requestId', 'RequestID'),
+    hostId: field(fields, 'HostId', 'host_id', 'hostId'),
+    resource: field(fields, 'Resource', 'Key', 'BucketName', 'Bucket'),
+    endpoint: field(fields, 'Endpoint'),
+  };
+}
+
+/** Last resort for XML the parser refused (reserved tag names, nesting bombs): read the simple tags. */
+function fromRegex(text: string): BodyFields {
+  const tag = (name: string): string | undefined => {
+    const match = new RegExp(`<${name}>([^<]{1,${MAX_FIELD_LENGTH}})</${name}>`).exec(text);
+    return match?.[1]?.trim() || undefined;
+  };
+  return { code: tag('Code'), message: tag('Message'), requestId: tag('RequestId'), hostId: tag('HostId'), endpoint: tag('Endpoint') };
+}
+
+function fromText(text: string): BodyFields | undefined {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    try {
+      const json = asFields(JSON.parse(trimmed));
+      return json ? fromFields(errorFields(json)) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!trimmed.startsWith('<')) return undefined;
+  const doc = readXml(trimmed);
+  const parsed = doc ? fromFields(errorFields(doc)) : undefined;
+  return parsed?.code !== undefined ? parsed : fromRegex(trimmed);
+}
+
+function fromBody(body: unknown): BodyFields | undefined {
+  const text = bodyToText(body, MAX_ERROR_BODY_BYTES);
+  if (text !== undefined) return fromText(text);
+  const object = asFields(body);
+  // Streams and other live objects are not bodies we can read here.
+  if (!object || typeof (object as { pipe?: unknown }).pipe === 'function') return undefined;
+  return fromFields(errorFields(object));
+}
+
+/**
+ * Parses an OBS error body and headers.
+ *
+ * Accepts XML text (with or without BOM, declaration, namespaces), OEF JSON text
+ * `{"code","message","request_id"}`, a `Buffer`/`ArrayBuffer`/typed array of either,
+ * or an already-parsed object (`{ Error: { Code, … } }` or `{ Code, … }`).
+ * Headers (plain object or `AxiosHeaders`) supply `x-obs-error-code` /
+ * `x-obs-error-message` for bodiless HEAD errors and the request ids
+ * (`x-obs-request-id`, `x-obs-id-2`, or their `x-amz-*` twins); header ids win
+ * over body ids, body codes over header codes.
+ *
+ * Only the first 64 KiB of a body are read; DOCTYPE entities are never expanded.
+ *
+ * @returns the parsed error, or `undefined` when nothing OBS-shaped is there
+ *   (HTML from a load balancer, an empty or malformed body). Never throws.
+ * @example
+ * parseObsError('<Error><Code>NoSuchKey</Code></Error>', { 'x-obs-request-id': '0000…' })
+ * // → { code: 'NoSuchKey', message: undefined, requestId: '0000…', hostId: undefined }
+ */
+export function parseObsError(body: unknown, headers?: HeaderSource): ParsedObsError | undefined {
+  let fromBodyFields: BodyFields | undefined;
+  try {
+    fromBodyFields = fromBody(body);
+  } catch {
+    fromBodyFields = undefined;
+  }
+  const bodyCode = fromBodyFields?.code;
+  const code = bodyCode !== undefined && CODE_PATTERN.test(bodyCode) ? bodyCode : readFirstHeader(headers, CODE_HEADERS);
+  if (code === undefined || !CODE_PATTERN.test(code)) return undefined;
+  const parsed: ParsedObsError = {
+    code,
+    message: fromBodyFields?.message ?? readFirstHeader(headers, MESSAGE_HEADERS),
+    requestId: readFirstHeader(headers, REQUEST_ID_HEADERS) ?? fromBodyFields?.requestId,
+    hostId: readFirstHeader(headers, HOST_ID_HEADERS) ?? fromBodyFields?.hostId,
+  };
+  if (fromBodyFields?.resource !== undefined) parsed.resource = fromBodyFields.resource;
+  if (fromBodyFields?.endpoint !== undefined) parsed.endpoint = fromBodyFields.endpoint;
+  return parsed;
+}
