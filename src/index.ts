@@ -13,3 +13,29 @@ export { CircuitOpenError } from './errors/circuit-open-error.js';
 export { isObsError } from './errors/is-obs-error.js';
 export { DEFAULT_POLICIES } from './policy/default-policies.js';
 export type { PolicyAction, PolicyOverride, PolicyTable, RetryKnobs } from './policy/types.js';
+export { attachObsPolicies } from './engine/attach.js';
+export type { ObsPolicyHandle } from './engine/attach.js';
+export type {
+  ObsPolicyEvents,
+  ObsPolicyEventName,
+  ObsPolicyListener,
+  RequestEventBase,
+  RetryEvent,
+  RedirectEvent,
+  FailFastEvent,
+  GiveUpEvent,
+  CircuitEvent,
+  CircuitRejectEvent,
+  ClockSkewEvent,
+} from './engine/events.js';
+export { OBS_OFFICIAL_HOSTS } from './engine/host-allowlist.js';
+export type {
+  ObsPolicyOptions,
+  ObsRequestOptions,
+  RetryOptions,
+  BreakerOptions,
+  RedirectOptions,
+  RetryBudgetOptions,
+  SignHook,
+  SignContext,
+} from './options/types.js';

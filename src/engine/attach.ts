@@ -1,0 +1,139 @@
+/**
+ * attachObsPolicies: installs the policies on an axios instance through one
+ * request interceptor that swaps in a wrapping adapter. Attempts run inside the
+ * adapter, so the user's response interceptors run once per call, and
+ * `detach()` ejects the interceptor and shuts every breaker and timer down.
+ */
+import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
+import type { ObsPolicyOptions, ObsRequestOptions } from '../options/types.js';
+import { validateHandleOptions, validateRequestOptions } from '../options/validate.js';
+import type { ObsPolicyEventName, ObsPolicyListener } from './events.js';
+import { createHandleContext, type HandleContext } from './handle-context.js';
+import { PolicyCall } from './policy-call.js';
+import { resolveRequestUrl } from './request-url.js';
+
+/** What `attachObsPolicies` returns. */
+export interface ObsPolicyHandle {
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): () => void;
+  /** Subscribes for one event only; returns the unsubscribe function. */
+  once<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): () => void;
+  /** Unsubscribes. */
+  off<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): void;
+  /**
+   * Removes everything `attachObsPolicies` installed and shuts down every breaker
+   * and timer. Calls in flight finish their current request and do not retry.
+   */
+  detach(): void;
+  /** True after `detach()`. */
+  readonly detached: boolean;
+  /** Server time minus local time in ms, learned from a RequestTimeTooSkewed answer (0 until then). */
+  readonly clockOffsetMs: number;
+  /** The breaker state of an endpoint (`protocol://host[:port]`), or `undefined` if it has none yet. */
+  breakerState(endpoint: string): 'closed' | 'open' | 'halfOpen' | undefined;
+  /** Tokens left in the retry budget (`Infinity` when the budget is off). */
+  readonly retryBudgetTokens: number;
+}
+
+/** Marks the instances that carry policies, so a second attach is refused instead of nesting retries. */
+const ATTACHED = Symbol.for('obs-axios-policies.attached');
+/** Marks our adapters with the adapter they wrap, so a re-dispatched config is re-wrapped, not nested. */
+const WRAPPED = Symbol.for('obs-axios-policies.wrappedAdapter');
+
+type AdapterSetting = AxiosRequestConfig['adapter'];
+type WrappedAdapter = AxiosAdapter & { [WRAPPED]?: AdapterSetting };
+
+function unwrap(adapter: AdapterSetting): AdapterSetting {
+  const inner = typeof adapter === 'function' ? (adapter as WrappedAdapter)[WRAPPED] : undefined;
+  return inner !== undefined ? unwrap(inner) : adapter;
+}
+
+function runCall(ctx: HandleContext, config: InternalAxiosRequestConfig, base: AxiosAdapter): Promise<import('axios').AxiosResponse> {
+  const request = config.obs === false ? undefined : config.obs;
+  try {
+    validateRequestOptions(request);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new TypeError(String(error)));
+  }
+  const url = resolveRequestUrl(config);
+  // Not an absolute URL: axios reports that itself; there is nothing to retry.
+  if (url === undefined) return base(config);
+  return new PolicyCall(ctx, config, base, request as ObsRequestOptions | undefined, url).run();
+}
+
+function makeAdapter(ctx: HandleContext, inner: AdapterSetting): WrappedAdapter {
+  let resolved: AxiosAdapter | undefined;
+  const adapter: WrappedAdapter = (config) => {
+    resolved ??= axios.getAdapter(inner ?? axios.defaults.adapter, config);
+    return runCall(ctx, config, resolved);
+  };
+  adapter[WRAPPED] = inner;
+  return adapter;
+}
+
+/**
+ * Installs the OBS policies on an axios instance.
+ *
+ * @param instance the user's axios instance (never the global default unless you mean it)
+ * @param options see `ObsPolicyOptions`; unknown names or invalid values throw a `TypeError` here
+ * @returns the handle: events, `detach()`, breaker state
+ * @throws TypeError on invalid options, Error when the instance already has policies attached
+ * @example
+ * const client = axios.create({ baseURL: 'https://bucket.obs.cn-north-4.myhuaweicloud.com' });
+ * const handle = attachObsPolicies(client, { retry: { retries: 4 } });
+ * handle.on('retry', (e) => console.warn(`retry ${e.attempt} in ${e.delayMs} ms: ${e.error.obsCode}`));
+ */
+export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOptions = {}): ObsPolicyHandle {
+  validateHandleOptions(options);
+  const marked = instance as AxiosInstance & { [ATTACHED]?: boolean };
+  if (marked[ATTACHED] === true) {
+    throw new Error('obs-axios-policies: this axios instance already has policies attached; detach() the first handle before attaching again.');
+  }
+  const ctx = createHandleContext(options);
+  const adapters = new Map<unknown, WrappedAdapter>();
+  const interceptorId = instance.interceptors.request.use(
+    (config) => {
+      if (config.obs === false || ctx.detachController.signal.aborted) return config;
+      const inner = unwrap(config.adapter);
+      // One wrapper per distinct adapter setting (usually just the instance default).
+      let adapter = adapters.get(inner);
+      if (adapter === undefined) {
+        adapter = makeAdapter(ctx, inner);
+        if (adapters.size < 16) adapters.set(inner, adapter);
+      }
+      config.adapter = adapter;
+      return config;
+    },
+    undefined,
+    { synchronous: true },
+  );
+  marked[ATTACHED] = true;
+
+  return {
+    on: (event, listener) => ctx.emitter.on(event, listener),
+    once: (event, listener) => ctx.emitter.once(event, listener),
+    off: (event, listener) => {
+      ctx.emitter.off(event, listener);
+    },
+    detach: () => {
+      if (ctx.detachController.signal.aborted) return;
+      instance.interceptors.request.eject(interceptorId);
+      ctx.detachController.abort();
+      ctx.breakers?.shutdown();
+      ctx.redirects.clear();
+      ctx.emitter.clear();
+      adapters.clear();
+      Reflect.deleteProperty(marked, ATTACHED);
+    },
+    get detached() {
+      return ctx.detachController.signal.aborted;
+    },
+    get clockOffsetMs() {
+      return ctx.clockOffsetMs;
+    },
+    breakerState: (endpoint) => ctx.breakers?.state(endpoint),
+    get retryBudgetTokens() {
+      return ctx.budget?.available ?? Number.POSITIVE_INFINITY;
+    },
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The typed events of a handle and the small emitter behind them. Listeners
+ * that throw are isolated: a logging bug never breaks a request.
+ */
+import type { CircuitOpenError } from '../errors/circuit-open-error.js';
+import type { ObsError } from '../errors/obs-error.js';
+
+/** Fields every request-scoped event carries. URLs are redacted (no userinfo, no signature or token values). */
+export interface RequestEventBase {
+  /** Upper-case HTTP method. */
+  method: string;
+  /** The call's URL (absolute), redacted. */
+  url: string;
+}
+
+/** Emitted before each backoff wait. */
+export interface RetryEvent extends RequestEventBase {
+  /** 1-based retry number. */
+  attempt: number;
+  /** The wait about to start, in ms. */
+  delayMs: number;
+  /** The outcome being retried. */
+  error: ObsError;
+}
+
+/** Emitted before following a redirect hop (not for a remembered 301 rewrite). */
+export interface RedirectEvent extends RequestEventBase {
+  /** Where the hop starts (redacted). */
+  from: string;
+  /** Where it goes (redacted). */
+  to: string;
+  /** The redirect's HTTP status. */
+  status: number;
+  /** True for a 301/308: the rewrite is remembered for later calls. */
+  permanent: boolean;
+}
+
+/** Emitted when the table says `fail`, or a redirect is refused. */
+export interface FailFastEvent extends RequestEventBase {
+  error: ObsError;
+  /** Why, e.g. `policy: fail` or `redirect refused: host evil.test is not allowed`. */
+  reason: string;
+}
+
+/** Emitted when a `retry`/`circuit` outcome may not be retried any more. */
+export interface GiveUpEvent extends RequestEventBase {
+  error: ObsError;
+  /** Requests sent for this call. */
+  attempts: number;
+  /** Why: `retries exhausted`, `retry budget exhausted`, `maxElapsedMs`, `not replayable: …`, `circuit open`, `detached`. */
+  reason: string;
+}
+
+/** A breaker changed state. */
+export interface CircuitEvent {
+  /** `protocol://host:port` of the endpoint. */
+  endpoint: string;
+}
+
+/** A call was refused by an open breaker, without network I/O. */
+export interface CircuitRejectEvent extends RequestEventBase, CircuitEvent {
+  error: CircuitOpenError;
+}
+
+/** A RequestTimeTooSkewed answer taught the handle the server's clock; the call is re-signed and re-sent once. */
+export interface ClockSkewEvent extends RequestEventBase {
+  /** Server time minus local time, in ms. */
+  offsetMs: number;
+}
+
+/** Every event of a handle, by name. */
+export interface ObsPolicyEvents {
+  retry: RetryEvent;
+  redirect: RedirectEvent;
+  failFast: FailFastEvent;
+  giveUp: GiveUpEvent;
+  circuitOpen: CircuitEvent;
+  circuitHalfOpen: CircuitEvent;
+  circuitClose: CircuitEvent;
+  circuitReject: CircuitRejectEvent;
+  clockSkew: ClockSkewEvent;
+}
+
+/** An event name. */
+export type ObsPolicyEventName = keyof ObsPolicyEvents;
+
+/** A listener of event `E`. */
+export type ObsPolicyListener<E extends ObsPolicyEventName> = (payload: ObsPolicyEvents[E]) => void;
+
+/** A typed emitter whose `on`/`once` return an unsubscribe function. */
+export class PolicyEmitter {
+  private readonly listeners = new Map<ObsPolicyEventName, Set<(payload: never) => void>>();
+
+  /** Subscribes; returns the unsubscribe function. */
+  on<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): () => void {
+    let set = this.listeners.get(event);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener as (payload: never) => void);
+    return () => {
+      this.off(event, listener);
+    };
+  }
+
+  /** Subscribes for the next event only; returns the unsubscribe function. */
+  once<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): () => void {
+    const wrapper: ObsPolicyListener<E> = (payload) => {
+      off();
+      listener(payload);
+    };
+    const off = this.on(event, wrapper);
+    this.onceWrappers.set(listener as (payload: never) => void, wrapper as (payload: never) => void);
+    return off;
+  }
+
+  private readonly onceWrappers = new WeakMap<(payload: never) => void, (payload: never) => void>();
+
+  /** Unsubscribes a listener given to `on` or `once`. */
+  off<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): void {
+    const set = this.listeners.get(event);
+    if (set === undefined) return;
+    const key = listener as (payload: never) => void;
+    set.delete(key);
+    const wrapper = this.onceWrappers.get(key);
+    if (wrapper !== undefined) set.delete(wrapper);
+    if (set.size === 0) this.listeners.delete(event);
+  }
+
+  /** True when someone listens: payloads are only built for listened events. */
+  has(event: ObsPolicyEventName): boolean {
+    return this.listeners.has(event);
+  }
+
+  /** Delivers to every listener; a throwing listener is skipped, never propagated. */
+  emit<E extends ObsPolicyEventName>(event: E, payload: ObsPolicyEvents[E]): void {
+    const set = this.listeners.get(event);
+    if (set === undefined) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as ObsPolicyListener<E>)(payload);
+      } catch {
+        // Isolated by contract: an observer must not change the call's outcome.
+      }
+    }
+  }
+
+  /** Drops every listener (detach). */
+  clear(): void {
+    this.listeners.clear();
+  }
+}

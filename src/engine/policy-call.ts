@@ -1,0 +1,324 @@
+/**
+ * One call under the policies. p-retry drives the attempts; each attempt sends
+ * through the endpoint's breaker and follows redirect hops itself (hops do not
+ * use up retries). Everything runs inside the adapter, so the instance's own
+ * interceptors see one request and one response per call.
+ */
+import { AxiosHeaders, CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import pRetry, { AbortError, type RetryContext } from 'p-retry';
+import { classifyError, classifyResponse } from '../classify/classify.js';
+import { CircuitOpenError } from '../errors/circuit-open-error.js';
+import { ObsError } from '../errors/obs-error.js';
+import type { ObsRequestOptions } from '../options/types.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
+import { readHeader } from '../parse/headers.js';
+import { redactUrl } from '../redact/redact-url.js';
+import { AttemptFailure, CountedFailure, type SendOutcome } from './attempt-outcome.js';
+import { BREAKER_REFUSAL_CODES } from './breakers.js';
+import type { HandleContext } from './handle-context.js';
+import { resolveRedirect } from './redirect-target.js';
+import { unreplayableBodyReason } from './replay.js';
+import { decideRetry } from './retry-decision.js';
+import { abortableWait } from './wait.js';
+
+type FaultOutcome = Extract<SendOutcome, { type: 'fault' }>;
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+function errorCode(error: unknown): unknown {
+  return error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+}
+
+/** Runs a breaker task without a breaker: a counted failure is just its outcome. */
+async function unguarded(task: () => Promise<SendOutcome>): Promise<SendOutcome> {
+  try {
+    return await task();
+  } catch (error) {
+    if (error instanceof CountedFailure) return error.outcome;
+    throw error;
+  }
+}
+
+/** Runs one call; resolves with the response or rejects with an ObsError (or the untouched cancel/local error). */
+export class PolicyCall {
+  private readonly method: string;
+  private readonly startedAt = Date.now();
+  private readonly unreplayableBody: string | undefined;
+  private sent = 0;
+  private retriesUsed = 0;
+  private hops = 0;
+  private lastRetryCost: number | undefined;
+  private skewRetried = false;
+  private final: ObsError | undefined;
+  /** The last failed attempt, for a call whose retries an opening breaker cuts short. */
+  private lastFailure: FaultOutcome | undefined;
+
+  constructor(
+    private readonly ctx: HandleContext,
+    private readonly config: InternalAxiosRequestConfig,
+    private readonly base: AxiosAdapter,
+    private readonly request: ObsRequestOptions | undefined,
+    private readonly startUrl: URL,
+  ) {
+    this.method = (config.method ?? 'get').toUpperCase();
+    this.unreplayableBody = unreplayableBodyReason(config.data);
+  }
+
+  /** Runs the call to its end. */
+  async run(): Promise<AxiosResponse> {
+    try {
+      return await pRetry(() => this.attempt(), {
+        retries: Number.POSITIVE_INFINITY,
+        // The waits are ours (full jitter, Retry-After, budget): p-retry adds none.
+        minTimeout: 0,
+        maxTimeout: 0,
+        shouldConsumeRetry: () => true,
+        shouldRetry: (context) => this.shouldRetry(context),
+      });
+    } catch (error) {
+      if (this.final !== undefined) throw this.final;
+      if (error instanceof AttemptFailure) throw this.toObsError(error.outcome, undefined);
+      throw error;
+    }
+  }
+
+  private get eventBase(): { method: string; url: string } {
+    return { method: this.method, url: redactUrl(this.startUrl.href) };
+  }
+
+  private toObsError(outcome: FaultOutcome, reason: string | undefined): ObsError {
+    return new ObsError({
+      fault: outcome.fault,
+      action: outcome.policy.action,
+      attempts: this.sent,
+      config: this.config,
+      request: outcome.response?.request,
+      response: outcome.response,
+      cause: outcome.error,
+      reason,
+    });
+  }
+
+  /** One p-retry attempt: a request plus any redirect hops it leads to. */
+  private async attempt(): Promise<AxiosResponse> {
+    let url = this.ctx.redirects.rewrite(this.startUrl);
+    let keepParams = true;
+    const visited = new Set<string>([url.href]);
+    for (;;) {
+      const outcome = await this.send(url, keepParams);
+      if (outcome.type === 'success') {
+        this.ctx.budget?.recordSuccess(this.lastRetryCost);
+        return outcome.response;
+      }
+      if (outcome.type === 'passthrough') throw new AbortError(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
+      if (outcome.type === 'refused') {
+        const last = this.lastFailure;
+        throw new AbortError(last !== undefined ? this.giveUp(last, 'circuit open: the endpoint breaker opened during retries') : this.refused(outcome.endpoint));
+      }
+      if (outcome.policy.action !== 'redirect') throw new AttemptFailure(outcome);
+      const next = this.nextHop(outcome, url, visited);
+      url = next;
+      keepParams = next.search === '' || outcome.fault.location === undefined;
+    }
+  }
+
+  /** Checks and records a redirect hop; throws (stopping the call) when it is refused. */
+  private nextHop(outcome: FaultOutcome, current: URL, visited: Set<string>): URL {
+    const verdict = resolveRedirect(outcome.fault, { current, original: this.startUrl, allowHosts: this.allowHosts });
+    let reason: string | undefined = verdict.ok ? undefined : verdict.reason;
+    if (verdict.ok) {
+      if (this.hops >= this.maxRedirects) reason = `more than maxRedirects (${this.maxRedirects}) hops`;
+      else if (visited.has(verdict.url.href)) reason = 'redirect loop';
+      else if (this.unreplayableBody !== undefined) reason = `not replayable: ${this.unreplayableBody}`;
+    }
+    if (!verdict.ok || reason !== undefined) {
+      throw new AbortError(this.failFast(outcome, `redirect refused: ${reason ?? 'unknown'}`));
+    }
+    const to = verdict.url;
+    if (this.ctx.emitter.has('redirect')) {
+      this.ctx.emitter.emit('redirect', {
+        ...this.eventBase,
+        from: redactUrl(current.href),
+        to: redactUrl(to.href),
+        status: outcome.fault.status ?? 0,
+        permanent: verdict.permanent,
+      });
+    }
+    if (verdict.permanent) this.ctx.redirects.remember(current, to);
+    this.hops++;
+    visited.add(to.href);
+    return to;
+  }
+
+  private get allowHosts(): readonly (string | RegExp)[] {
+    return this.request?.redirect?.allowHosts ?? this.ctx.allowHosts;
+  }
+
+  private get maxRedirects(): number {
+    return this.request?.redirect?.maxRedirects ?? this.ctx.maxRedirects;
+  }
+
+  /** A refusal by an open breaker: CircuitOpenError on the first request, else the last real error. */
+  private refused(endpoint: string): ObsError {
+    const error = new CircuitOpenError(endpoint, this.config);
+    this.ctx.emitter.emit('circuitReject', { ...this.eventBase, endpoint, error });
+    return error;
+  }
+
+  private failFast(outcome: FaultOutcome, reason: string): ObsError {
+    const error = this.toObsError(outcome, reason);
+    this.final = error;
+    this.ctx.emitter.emit('failFast', { ...this.eventBase, error, reason });
+    return error;
+  }
+
+  private giveUp(outcome: FaultOutcome, reason: string): ObsError {
+    const error = this.toObsError(outcome, reason);
+    this.final = error;
+    this.ctx.emitter.emit('giveUp', { ...this.eventBase, error, attempts: this.sent, reason });
+    return error;
+  }
+
+  /** p-retry's hook: after a failed attempt, decide; on yes, wait (abortably) before returning. */
+  private async shouldRetry(context: RetryContext): Promise<boolean> {
+    if (!(context.error instanceof AttemptFailure)) return false;
+    const outcome = context.error.outcome;
+    this.lastFailure = outcome;
+    const { fault, policy } = outcome;
+    if (policy.action === 'fail' || policy.action === 'redirect') {
+      if (this.canCorrectClockSkew(outcome)) return true;
+      this.failFast(outcome, `policy: ${policy.action === 'fail' ? 'fail' : 'redirect without a usable target'}`);
+      return false;
+    }
+    if (this.ctx.detachController.signal.aborted) {
+      this.giveUp(outcome, 'detached');
+      return false;
+    }
+    const decision = decideRetry({
+      fault,
+      policy,
+      method: this.method,
+      unreplayableBody: this.unreplayableBody,
+      retriesUsed: this.retriesUsed,
+      elapsedMs: Date.now() - this.startedAt,
+      maxElapsedMs: this.request?.retry?.maxElapsedMs ?? this.ctx.options.retry?.maxElapsedMs,
+      breakerOpen: this.ctx.breakers?.isOpen(outcome.url.origin) ?? false,
+      random: this.ctx.random,
+    });
+    if (!decision.retry) {
+      this.giveUp(outcome, decision.reason);
+      return false;
+    }
+    const budget = this.ctx.budget;
+    const cost = budget?.costOf(fault.kind === 'timeout' || fault.kind === 'network');
+    if (budget !== undefined && cost !== undefined && !budget.tryAcquire(cost)) {
+      this.giveUp(outcome, 'retry budget exhausted');
+      return false;
+    }
+    this.lastRetryCost = cost;
+    this.retriesUsed++;
+    if (this.ctx.emitter.has('retry')) {
+      this.ctx.emitter.emit('retry', {
+        ...this.eventBase,
+        attempt: this.retriesUsed,
+        delayMs: decision.delayMs,
+        error: this.toObsError(outcome, undefined),
+      });
+    }
+    await abortableWait(decision.delayMs, [this.config.signal as AbortSignal | undefined, this.ctx.detachController.signal], () =>
+      this.config.signal?.aborted === true ? new CanceledError(undefined, undefined, this.config) : this.giveUp(outcome, 'detached'),
+    );
+    return true;
+  }
+
+  /** On 403 RequestTimeTooSkewed with a sign hook: learn the server's clock and re-sign once. */
+  private canCorrectClockSkew(outcome: FaultOutcome): boolean {
+    const { fault } = outcome;
+    if (fault.code !== 'RequestTimeTooSkewed' || this.skewRetried || fault.serverDateMs === undefined) return false;
+    if ((this.request?.sign ?? this.ctx.options.sign) === undefined) return false;
+    this.skewRetried = true;
+    this.ctx.clockOffsetMs = fault.serverDateMs - Date.now();
+    this.ctx.emitter.emit('clockSkew', { ...this.eventBase, offsetMs: this.ctx.clockOffsetMs });
+    return true;
+  }
+
+  /** The config of one request: absolute URL, no auto-redirects, every status settled by us. */
+  private attemptConfig(url: URL, keepParams: boolean): InternalAxiosRequestConfig {
+    const source = this.config.headers;
+    const Headers = (source.constructor as typeof AxiosHeaders | undefined) ?? AxiosHeaders;
+    const attempt: InternalAxiosRequestConfig = {
+      ...this.config,
+      url: url.href,
+      headers: new Headers(source),
+      // axios must not follow 3xx itself: the redirect policy sees every hop.
+      maxRedirects: 0,
+      validateStatus: null,
+    };
+    delete attempt.baseURL;
+    if (!keepParams) delete attempt.params;
+    return attempt;
+  }
+
+  /** Sends one request through the endpoint's breaker and classifies what came back. */
+  private async send(url: URL, keepParams: boolean): Promise<SendOutcome> {
+    const endpoint = url.origin;
+    const breakers = this.ctx.detachController.signal.aborted ? undefined : this.ctx.breakers;
+    if (breakers?.isOpen(endpoint) === true) return { type: 'refused', endpoint };
+    let config = this.attemptConfig(url, keepParams);
+    const sign = this.request?.sign ?? this.ctx.options.sign;
+    if (sign !== undefined) {
+      config = await sign(config, { attempt: this.sent + 1, hops: this.hops, clockOffsetMs: this.ctx.clockOffsetMs });
+    }
+    const task = async (): Promise<SendOutcome> => {
+      this.sent++;
+      const outcome = await this.exchange(config, url);
+      if (outcome.type === 'fault' && outcome.policy.action === 'circuit') throw new CountedFailure(outcome);
+      return outcome;
+    };
+    if (breakers === undefined) return unguarded(task);
+    try {
+      return (await breakers.get(endpoint).fire(task)) as SendOutcome;
+    } catch (error) {
+      if (error instanceof CountedFailure) return error.outcome;
+      const code = errorCode(error);
+      // Detached mid-call: the breaker is shut down, the request still goes out once.
+      if (code === 'ESHUTDOWN') return unguarded(task);
+      if (typeof code === 'string' && BREAKER_REFUSAL_CODES.has(code)) return { type: 'refused', endpoint };
+      throw error;
+    }
+  }
+
+  /** The request itself: the base adapter, then success-or-fault by status and body. */
+  private async exchange(config: InternalAxiosRequestConfig, url: URL): Promise<SendOutcome> {
+    let response: AxiosResponse;
+    try {
+      response = await this.base(config);
+    } catch (error) {
+      const fault = classifyError(error);
+      if (fault.kind === 'canceled' || fault.kind === 'local') return { type: 'passthrough', error };
+      return { type: 'fault', fault, policy: this.policyFor(fault.code, fault.status), url, response: undefined, error };
+    }
+    const status = response.status;
+    const isCopy = status >= 200 && status < 300 && readHeader(config.headers, 'x-obs-copy-source') !== undefined;
+    const isCopyAmz = !isCopy && status >= 200 && status < 300 && readHeader(config.headers, 'x-amz-copy-source') !== undefined;
+    if (!REDIRECT_STATUSES.has(status) && !isCopy && !isCopyAmz) {
+      const validate = this.config.validateStatus;
+      if (validate === undefined || validate === null || validate(status)) {
+        // The caller sees its own config, as without the policies.
+        response.config = this.config;
+        return { type: 'success', response };
+      }
+    }
+    const fault = classifyResponse(response);
+    if (fault === undefined) {
+      response.config = this.config;
+      return { type: 'success', response };
+    }
+    return { type: 'fault', fault, policy: this.policyFor(fault.code, fault.status), url, response, error: undefined };
+  }
+
+  private policyFor(code: string, status: number | undefined): ReturnType<typeof resolvePolicy> {
+    // With no breakers, `circuit` behaves as `retry` (the error still reports `circuit`).
+    return resolvePolicy(code, status, this.ctx.layer, this.request);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The options of attachObsPolicies and of one request (`config.obs`), and the
+ * axios module augmentation that adds `obs` to axios's request config.
+ */
+import type { InternalAxiosRequestConfig } from 'axios';
+import type { PolicyAction, PolicyOverride, RetryKnobs } from '../policy/types.js';
+
+/** Retry settings of a handle (or of one request). */
+export interface RetryOptions extends RetryKnobs {
+  /**
+   * Total budget in ms across attempts and waits: no backoff wait may run past
+   * it (an attempt in flight is bounded by axios's own `timeout`). @default none
+   */
+  maxElapsedMs?: number;
+}
+
+/** Per-endpoint circuit breaker settings (opossum underneath). */
+export interface BreakerOptions {
+  /** Failure percentage (of attempts in the window) above which the breaker opens. @default 50 */
+  errorThresholdPercentage?: number;
+  /** Attempts in the window before the breaker may open at all. @default 10 */
+  volumeThreshold?: number;
+  /** Time in ms an open breaker waits before letting one probe through (half-open). @default 30000 */
+  resetTimeoutMs?: number;
+  /** Length in ms of the rolling statistics window. @default 10000 */
+  rollingWindowMs?: number;
+  /** Endpoints with a breaker at once; the least recently used is dropped beyond this. @default 1000 */
+  maxEndpoints?: number;
+}
+
+/** Redirect settings. */
+export interface RedirectOptions {
+  /** Redirect hops per call; one more is a refused redirect. @default 3 */
+  maxRedirects?: number;
+  /**
+   * Hosts a redirect may go to besides the call's own host. A string matches a
+   * hostname exactly or, when it starts with `.`, any hostname ending with it;
+   * a RegExp is tested against the hostname. Replaces the default list.
+   * @default OBS_OFFICIAL_HOSTS (the official OBS domains)
+   */
+  allowHosts?: (string | RegExp)[];
+  /** Remembered 301 rewrites per handle (least recently used dropped). @default 500 */
+  cacheSize?: number;
+}
+
+/**
+ * The retry quota of a handle (a token bucket, as in the AWS SDKs): each retry
+ * costs tokens, each success refunds some; when it is empty calls fail instead
+ * of retrying, so a failing service is not hit with N× the traffic.
+ */
+export interface RetryBudgetOptions {
+  /** Tokens when full. @default 500 */
+  capacity?: number;
+  /** Cost of retrying a throttled, transient or server outcome. @default 5 */
+  retryCost?: number;
+  /** Cost of retrying a timeout or network error (likelier to be a real outage). @default 10 */
+  timeoutRetryCost?: number;
+  /** Refund of a call that succeeded on its first attempt (a call that retried refunds its last retry's cost). @default 1 */
+  successRefund?: number;
+}
+
+/** What a `sign` hook is told besides the config. */
+export interface SignContext {
+  /** 1-based number of the request within the call (redirect hops and retries included). */
+  attempt: number;
+  /** Redirect hops followed so far in this call. */
+  hops: number;
+  /**
+   * Server time minus local time in ms, learned from a RequestTimeTooSkewed
+   * answer (0 until then). Sign with `new Date(Date.now() + clockOffsetMs)`.
+   */
+  clockOffsetMs: number;
+}
+
+/**
+ * Signs one attempt: receives the attempt's config (`url` absolute with
+ * `baseURL` resolved, `params` separate, `headers` an `AxiosHeaders`) and
+ * returns it (or a promise of it). Runs before every attempt and hop.
+ */
+export type SignHook = (
+  config: InternalAxiosRequestConfig,
+  context: SignContext,
+) => InternalAxiosRequestConfig | Promise<InternalAxiosRequestConfig>;
+
+/** Options of `attachObsPolicies(instance, options)`; all optional. */
+export interface ObsPolicyOptions {
+  /** Retry and backoff; see `RetryOptions`. */
+  retry?: RetryOptions;
+  /** Per-endpoint breakers, or `false` for none (then `circuit` acts as `retry`). */
+  breaker?: false | BreakerOptions;
+  /** Redirect following. */
+  redirect?: RedirectOptions;
+  /** Per-code overrides of `DEFAULT_POLICIES`. */
+  policies?: Record<string, PolicyAction | PolicyOverride>;
+  /** Signs every attempt (the first included) and every redirect hop. */
+  sign?: SignHook;
+  /** The retry quota, or `false` for none. @default { capacity: 500, retryCost: 5, timeoutRetryCost: 10, successRefund: 1 } */
+  retryBudget?: false | RetryBudgetOptions;
+  /** Random source for jitter, in [0, 1). Tests inject a fixed one. @default Math.random */
+  random?: () => number;
+}
+
+/** Per-request options under the axios config key `obs`: the handle's knobs except `breaker` and `retryBudget`. */
+export interface ObsRequestOptions {
+  retry?: RetryOptions;
+  redirect?: Omit<RedirectOptions, 'cacheSize'>;
+  policies?: Record<string, PolicyAction | PolicyOverride>;
+  sign?: SignHook;
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /**
+     * obs-axios-policies options for this call, deep-merged over the handle's;
+     * `false` turns the policies off for this call.
+     */
+    obs?: ObsRequestOptions | false | undefined;
+  }
+}

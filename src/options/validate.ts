@@ -1,0 +1,152 @@
+/**
+ * Up-front validation: an unknown option name or an invalid value fails at
+ * attachObsPolicies (or at the call, for `config.obs`) with a message that
+ * names the option, instead of surfacing later as odd behaviour.
+ */
+import { POLICY_ACTIONS } from '../policy/types.js';
+
+type Check = (value: unknown, path: string) => void;
+
+function fail(path: string, expected: string, value: unknown): never {
+  let shown: string;
+  try {
+    shown = typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
+  } catch {
+    shown = typeof value;
+  }
+  throw new TypeError(`obs-axios-policies: option "${path}" must be ${expected}; got ${shown}.`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+const nonNegativeInteger: Check = (value, path) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail(path, 'a non-negative integer', value);
+};
+const retriesCount: Check = (value, path) => {
+  if (value === Infinity) return;
+  nonNegativeInteger(value, path);
+};
+const nonNegativeNumber: Check = (value, path) => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(path, 'a finite number ≥ 0', value);
+};
+const positiveNumber: Check = (value, path) => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(path, 'a finite number > 0', value);
+};
+const atLeastOne: Check = (value, path) => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) fail(path, 'a finite number ≥ 1', value);
+};
+const percentage: Check = (value, path) => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) fail(path, 'a number from 0 to 100', value);
+};
+const positiveInteger: Check = (value, path) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(path, 'an integer ≥ 1', value);
+};
+const fn: Check = (value, path) => {
+  if (typeof value !== 'function') fail(path, 'a function', value);
+};
+
+function objectOf(shape: Record<string, Check>): Check {
+  return (value, path) => {
+    if (!isPlainObject(value)) fail(path, 'an object', value);
+    for (const [key, child] of Object.entries(value)) {
+      const check = Object.hasOwn(shape, key) ? shape[key] : undefined;
+      if (check === undefined) {
+        throw new TypeError(
+          `obs-axios-policies: unknown option "${path}.${key}". Known options of "${path}": ${Object.keys(shape).join(', ')}.`,
+        );
+      }
+      if (child !== undefined) check(child, `${path}.${key}`);
+    }
+  };
+}
+
+const RETRY_KNOBS: Record<string, Check> = {
+  retries: retriesCount,
+  minDelayMs: nonNegativeNumber,
+  maxDelayMs: nonNegativeNumber,
+  factor: atLeastOne,
+  throttleMultiplier: atLeastOne,
+};
+
+const retryOptions = objectOf({ ...RETRY_KNOBS, maxElapsedMs: positiveNumber });
+
+const action: Check = (value, path) => {
+  if (typeof value !== 'string' || !(POLICY_ACTIONS as readonly string[]).includes(value)) {
+    fail(path, `one of ${POLICY_ACTIONS.map((a) => `'${a}'`).join(', ')}`, value);
+  }
+};
+
+const policyOverride = objectOf({ action, ...RETRY_KNOBS });
+
+const policies: Check = (value, path) => {
+  if (!isPlainObject(value)) fail(path, 'an object of code → action', value);
+  for (const [code, entry] of Object.entries(value)) {
+    const where = `${path}.${code}`;
+    if (typeof entry === 'string') action(entry, where);
+    else {
+      policyOverride(entry, where);
+      if ((entry as { action?: unknown }).action === undefined) fail(`${where}.action`, 'an action', undefined);
+    }
+  }
+};
+
+const allowHosts: Check = (value, path) => {
+  if (!Array.isArray(value)) fail(path, 'an array of hostnames and RegExps', value);
+  value.forEach((entry: unknown, index) => {
+    if (!(entry instanceof RegExp) && (typeof entry !== 'string' || entry === '')) {
+      fail(`${path}[${index}]`, 'a non-empty string or a RegExp', entry);
+    }
+  });
+};
+
+const breaker: Check = (value, path) => {
+  if (value === false) return;
+  objectOf({
+    errorThresholdPercentage: percentage,
+    volumeThreshold: nonNegativeInteger,
+    resetTimeoutMs: positiveNumber,
+    rollingWindowMs: positiveNumber,
+    maxEndpoints: positiveInteger,
+  })(value, path);
+};
+
+const retryBudget: Check = (value, path) => {
+  if (value === false) return;
+  objectOf({ capacity: nonNegativeNumber, retryCost: nonNegativeNumber, timeoutRetryCost: nonNegativeNumber, successRefund: nonNegativeNumber })(
+    value,
+    path,
+  );
+};
+
+const handleShape = objectOf({
+  retry: retryOptions,
+  breaker,
+  redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts, cacheSize: positiveInteger }),
+  policies,
+  sign: fn,
+  retryBudget,
+  random: fn,
+});
+
+const requestShape = objectOf({
+  retry: retryOptions,
+  redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts }),
+  policies,
+  sign: fn,
+});
+
+/** Throws a `TypeError` naming the first bad option of `attachObsPolicies`. */
+export function validateHandleOptions(options: unknown): void {
+  if (options === undefined) return;
+  handleShape(options, 'options');
+}
+
+/** Throws a `TypeError` naming the first bad option of a request's `obs` key. */
+export function validateRequestOptions(options: unknown): void {
+  if (options === undefined || options === false) return;
+  requestShape(options, 'obs');
+}
