@@ -4,8 +4,8 @@
  * adapter, so the user's response interceptors run once per call, and
  * `detach()` ejects the interceptor and shuts every breaker and timer down.
  */
-import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type InternalAxiosRequestConfig } from 'axios';
-import type { ObsPolicyOptions, ObsRequestOptions } from '../options/types.js';
+import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import type { ObsPolicyOptions } from '../options/types.js';
 import { validateHandleOptions, validateRequestOptions } from '../options/validate.js';
 import type { ObsPolicyEventName, ObsPolicyListener } from './events.js';
 import { createHandleContext, type HandleContext } from './handle-context.js';
@@ -48,7 +48,7 @@ function unwrap(adapter: AdapterSetting): AdapterSetting {
   return inner !== undefined ? unwrap(inner) : adapter;
 }
 
-function runCall(ctx: HandleContext, config: InternalAxiosRequestConfig, base: AxiosAdapter): Promise<import('axios').AxiosResponse> {
+function runCall(ctx: HandleContext, config: InternalAxiosRequestConfig, base: AxiosAdapter): Promise<AxiosResponse> {
   const request = config.obs === false ? undefined : config.obs;
   try {
     validateRequestOptions(request);
@@ -58,7 +58,7 @@ function runCall(ctx: HandleContext, config: InternalAxiosRequestConfig, base: A
   const url = resolveRequestUrl(config);
   // Not an absolute URL: axios reports that itself; there is nothing to retry.
   if (url === undefined) return base(config);
-  return new PolicyCall(ctx, config, base, request as ObsRequestOptions | undefined, url).run();
+  return new PolicyCall(ctx, config, base, request, url).run();
 }
 
 function makeAdapter(ctx: HandleContext, inner: AdapterSetting): WrappedAdapter {

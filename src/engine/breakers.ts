@@ -23,7 +23,7 @@ export const BREAKER_DEFAULTS: Readonly<BreakerSettings> = Object.freeze({
 /** An attempt run through a breaker: resolves for outcomes that do not count, rejects for those that do. */
 export type BreakerTask<T> = () => Promise<T>;
 
-type Breaker = CircuitBreaker<[BreakerTask<unknown>], unknown>;
+type Breaker = CircuitBreaker<[BreakerTask<unknown>]>;
 
 /** Error codes opossum uses when it refuses to run a task. */
 export const BREAKER_REFUSAL_CODES: ReadonlySet<string> = new Set(['EOPENBREAKER', 'ESHUTDOWN']);
@@ -70,7 +70,7 @@ export class BreakerRegistry {
   /** True when the endpoint's breaker is open (not half-open): a retry there would be refused. */
   isOpen(endpoint: string): boolean {
     const breaker = this.breakers.peek(endpoint);
-    return breaker !== undefined && breaker.opened;
+    return breaker?.opened === true;
   }
 
   /** Breakers currently held. */

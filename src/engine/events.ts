@@ -98,7 +98,7 @@ export class PolicyEmitter {
       set = new Set();
       this.listeners.set(event, set);
     }
-    set.add(listener as (payload: never) => void);
+    set.add(listener);
     return () => {
       this.off(event, listener);
     };
@@ -111,7 +111,7 @@ export class PolicyEmitter {
       listener(payload);
     };
     const off = this.on(event, wrapper);
-    this.onceWrappers.set(listener as (payload: never) => void, wrapper as (payload: never) => void);
+    this.onceWrappers.set(listener, wrapper);
     return off;
   }
 

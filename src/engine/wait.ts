@@ -14,7 +14,7 @@ export interface SignalLike {
  * Waits `ms`, or rejects as soon as one of `signals` aborts.
  * @param onAbort builds the rejection value
  */
-export function abortableWait(ms: number, signals: readonly (SignalLike | undefined)[], onAbort: () => unknown): Promise<void> {
+export function abortableWait(ms: number, signals: readonly (SignalLike | undefined)[], onAbort: () => Error): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const live = signals.filter((s): s is SignalLike => s !== undefined && typeof s.addEventListener === 'function');
     if (live.some((s) => s.aborted)) {

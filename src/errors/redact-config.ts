@@ -27,7 +27,7 @@ export function redactConfigSnapshot(config: InternalAxiosRequestConfig | undefi
     const headers: Record<string, string> = {};
     for (const [name, value] of headerEntries(config.headers)) {
       if (value === undefined || value === null) continue;
-      headers[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : String(value);
+      headers[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : typeof value === 'string' ? value : JSON.stringify(value);
     }
     return {
       method: config.method,

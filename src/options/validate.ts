@@ -10,7 +10,9 @@ type Check = (value: unknown, path: string) => void;
 function fail(path: string, expected: string, value: unknown): never {
   let shown: string;
   try {
-    shown = typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? String(value);
+    // JSON.stringify gives undefined for undefined, functions and symbols.
+    const json: unknown = JSON.stringify(value);
+    shown = typeof value === 'function' ? 'a function' : typeof json === 'string' ? json : String(value);
   } catch {
     shown = typeof value;
   }

@@ -76,7 +76,8 @@ function fromFields(fields: Fields): BodyFields {
 function fromRegex(text: string): BodyFields {
   const tag = (name: string): string | undefined => {
     const match = new RegExp(`<${name}>([^<]{1,${MAX_FIELD_LENGTH}})</${name}>`).exec(text);
-    return match?.[1]?.trim() || undefined;
+    const value = match?.[1]?.trim();
+    return value === '' ? undefined : value;
   };
   return { code: tag('Code'), message: tag('Message'), requestId: tag('RequestId'), hostId: tag('HostId'), endpoint: tag('Endpoint') };
 }
