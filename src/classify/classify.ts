@@ -104,7 +104,10 @@ export function classifyError(error: unknown, nowMs: number = Date.now()): ObsFa
   }
   const response = errorField(error, 'response');
   if (isResponseLike(response)) {
-    return classifyResponse(response, nowMs) ?? classifyFailedResponse(response, nowMs);
+    const fault = classifyResponse(response, nowMs);
+    if (fault !== undefined) return fault;
+    // A 2xx head whose body never completed (socket reset mid-body): a transport failure.
+    return { ...emptyFault('network', NETWORK_ERROR_CODE), status: response.status, errorCode };
   }
   if (errorCode !== undefined && LOCAL_ERROR_CODES.has(errorCode)) {
     return { ...emptyFault('local', errorCode), errorCode };

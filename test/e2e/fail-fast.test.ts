@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals';
+import axios from 'axios';
+import { isObsError, OBS_ERROR_CODES, type ObsError } from '../../src/index.js';
+import { policyClient, recordEvents, settle, startServer } from './harness.js';
+
+describe('fail fast', () => {
+  it('rejects a 404 NoSuchKey after one request with the OBS identity of the error', async () => {
+    const server = await startServer();
+    const { client, handle } = policyClient(server.url);
+    const events = recordEvents(handle);
+    const result = await settle(client.get('/photos/missing.jpg'));
+    expect(server.requests).toHaveLength(1);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const error = result.error as ObsError;
+    const served = server.requests[0]?.response;
+    expect(isObsError(error)).toBe(true);
+    expect(axios.isAxiosError(error)).toBe(true);
+    expect(error).toBeInstanceOf(axios.AxiosError);
+    expect([error.obsCode, error.status, error.action, error.attempts]).toEqual(['NoSuchKey', 404, 'fail', 1]);
+    expect(error.requestId).toMatch(/^[0-9A-F]{32}$/);
+    expect(error.hostId).toBeDefined();
+    expect(error.hint).toBe(OBS_ERROR_CODES.find((row) => row.code === 'NoSuchKey')?.solution);
+    expect(error.message).toMatch(/^OBS NoSuchKey \(404\): .+ GET \/photos\/missing\.jpg \[request [0-9A-F]{32}\]/);
+    expect(served).toBeDefined();
+    expect(events.map(([name]) => name)).toEqual(['failFast']);
+  });
+
+  it('reads a bodiless HEAD error from x-obs-error-code', async () => {
+    const server = await startServer();
+    const { client } = policyClient(server.url);
+    const result = await settle(client.head('/photos/missing.jpg'));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect([(result.error as ObsError).obsCode, (result.error as ObsError).status]).toEqual(['NoSuchKey', 404]);
+  });
+
+  it('never retries TooManyWrongSignature or RequestTimeTooSkewed without a sign hook', async () => {
+    const server = await startServer();
+    const { client } = policyClient(server.url);
+    server.enqueue({ error: 'TooManyWrongSignature' }, { error: 'RequestTimeTooSkewed' });
+    await settle(client.get('/photos/a'));
+    await settle(client.get('/photos/a'));
+    expect(server.requests).toHaveLength(2);
+  });
+});

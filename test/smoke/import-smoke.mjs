@@ -1,0 +1,29 @@
+// Imports the BUILT package through its package.json "exports" (ESM), as a user would.
+import assert from 'node:assert/strict';
+import axios from 'axios';
+import * as pkg from 'obs-axios-policies';
+import { createObsServer } from 'obs-axios-policies/testing';
+
+const expected = ['attachObsPolicies', 'ObsError', 'CircuitOpenError', 'isObsError', 'parseObsError', 'OBS_ERROR_CODES', 'DEFAULT_POLICIES'];
+for (const name of expected) assert.ok(name in pkg, `missing export ${name}`);
+assert.ok(pkg.OBS_ERROR_CODES.filter((row) => row.source === 'seed').length === 78);
+
+const server = await createObsServer();
+try {
+  server.putObject('b', 'k', Buffer.from('v'));
+  const client = axios.create({ baseURL: server.url });
+  const handle = pkg.attachObsPolicies(client, { retry: { minDelayMs: 1 } });
+  server.enqueue({ error: 'SlowDown' });
+  assert.equal((await client.get('/b/k')).data, 'v');
+  await client.get('/b/missing').then(
+    () => assert.fail('expected NoSuchKey'),
+    (err) => {
+      assert.ok(pkg.isObsError(err) && axios.isAxiosError(err) && err instanceof pkg.ObsError);
+      assert.equal(err.obsCode, 'NoSuchKey');
+    },
+  );
+  handle.detach();
+} finally {
+  await server.close();
+}
+console.log('esm import smoke: ok');
