@@ -93,7 +93,7 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
   const adapters = new Map<unknown, WrappedAdapter>();
   const interceptorId = instance.interceptors.request.use(
     (config) => {
-      if (config.obs === false || ctx.detachController.signal.aborted) return config;
+      if (config.obs === false || ctx.pendingWaits.isCancelled) return config;
       const inner = unwrap(config.adapter);
       // One wrapper per distinct adapter setting (usually just the instance default).
       let adapter = adapters.get(inner);
@@ -116,9 +116,9 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
       ctx.emitter.off(event, listener);
     },
     detach: () => {
-      if (ctx.detachController.signal.aborted) return;
+      if (ctx.pendingWaits.isCancelled) return;
       instance.interceptors.request.eject(interceptorId);
-      ctx.detachController.abort();
+      ctx.pendingWaits.cancelAll();
       ctx.breakers?.shutdown();
       ctx.redirects.clear();
       ctx.emitter.clear();
@@ -126,7 +126,7 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
       Reflect.deleteProperty(marked, ATTACHED);
     },
     get detached() {
-      return ctx.detachController.signal.aborted;
+      return ctx.pendingWaits.isCancelled;
     },
     get clockOffsetMs() {
       return ctx.clockOffsetMs;

@@ -9,6 +9,7 @@ import { PolicyEmitter } from './events.js';
 import { OBS_OFFICIAL_HOSTS } from './host-allowlist.js';
 import { PermanentRedirects } from './permanent-redirects.js';
 import { RETRY_BUDGET_DEFAULTS, RetryBudget } from './retry-budget.js';
+import { PendingWaits } from './wait.js';
 
 /** Redirect hops per call by default. */
 export const DEFAULT_MAX_REDIRECTS = 3;
@@ -26,8 +27,8 @@ export interface HandleContext {
   readonly random: () => number;
   readonly allowHosts: readonly (string | RegExp)[];
   readonly maxRedirects: number;
-  /** Aborted by detach: pending backoff waits end at once. */
-  readonly detachController: AbortController;
+  /** The backoff waits in progress; detach cancels them all (and marks the handle detached). */
+  readonly pendingWaits: PendingWaits;
   /** Server time minus local time, learned from RequestTimeTooSkewed. */
   clockOffsetMs: number;
 }
@@ -47,7 +48,7 @@ export function createHandleContext(options: ObsPolicyOptions): HandleContext {
     random: options.random ?? Math.random,
     allowHosts: options.redirect?.allowHosts ?? OBS_OFFICIAL_HOSTS,
     maxRedirects: options.redirect?.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
-    detachController: new AbortController(),
+    pendingWaits: new PendingWaits(),
     clockOffsetMs: 0,
   };
 }

@@ -19,7 +19,7 @@ import type { HandleContext } from './handle-context.js';
 import { resolveRedirect } from './redirect-target.js';
 import { unreplayableBodyReason } from './replay.js';
 import { decideRetry } from './retry-decision.js';
-import { abortableWait } from './wait.js';
+import { abortableWait, type SignalLike } from './wait.js';
 
 type FaultOutcome = Extract<SendOutcome, { type: 'fault' }>;
 
@@ -190,7 +190,7 @@ export class PolicyCall {
       this.failFast(outcome, `policy: ${policy.action === 'fail' ? 'fail' : 'redirect without a usable target'}`);
       return false;
     }
-    if (this.ctx.detachController.signal.aborted) {
+    if (this.ctx.pendingWaits.isCancelled) {
       this.giveUp(outcome, 'detached');
       return false;
     }
@@ -225,8 +225,12 @@ export class PolicyCall {
         error: this.toObsError(outcome, undefined),
       });
     }
-    await abortableWait(decision.delayMs, [this.config.signal as AbortSignal | undefined, this.ctx.detachController.signal], () =>
-      this.config.signal?.aborted === true ? new CanceledError(undefined, undefined, this.config) : this.giveUp(outcome, 'detached'),
+    await abortableWait(
+      decision.delayMs,
+      this.config.signal as SignalLike | undefined,
+      this.ctx.pendingWaits,
+      () => new CanceledError(undefined, undefined, this.config),
+      () => this.giveUp(outcome, 'detached'),
     );
     return true;
   }
@@ -262,7 +266,7 @@ export class PolicyCall {
   /** Sends one request through the endpoint's breaker and classifies what came back. */
   private async send(url: URL, keepParams: boolean): Promise<SendOutcome> {
     const endpoint = url.origin;
-    const breakers = this.ctx.detachController.signal.aborted ? undefined : this.ctx.breakers;
+    const breakers = this.ctx.pendingWaits.isCancelled ? undefined : this.ctx.breakers;
     if (breakers?.isOpen(endpoint) === true) return { type: 'refused', endpoint };
     let config = this.attemptConfig(url, keepParams);
     const sign = this.request?.sign ?? this.ctx.options.sign;

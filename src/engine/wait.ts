@@ -1,6 +1,9 @@
 /**
- * An abortable sleep. Aborting rejects at once with the value `onAbort` builds
- * (axios's CanceledError, for a call's signal).
+ * An abortable sleep. It ends early when the call's signal aborts, or when the
+ * handle cancels every pending wait (detach). The handle keeps its pending
+ * waits in a set instead of adding one listener per wait to a shared
+ * AbortSignal: hundreds of concurrent waits must not trip Node's
+ * MaxListenersExceededWarning.
  */
 
 /** Anything with the AbortSignal surface axios accepts (`config.signal`). */
@@ -10,29 +13,72 @@ export interface SignalLike {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
+/** The pending waits of a handle; `cancelAll` ends each of them with its own rejection. */
+export class PendingWaits {
+  private readonly cancels = new Set<() => void>();
+  private cancelled = false;
+
+  /** True once `cancelAll` ran: new waits end at once. */
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** Registers a cancel callback; returns its removal. */
+  add(cancel: () => void): () => void {
+    this.cancels.add(cancel);
+    return () => this.cancels.delete(cancel);
+  }
+
+  /** Ends every pending wait (and every later one). */
+  cancelAll(): void {
+    this.cancelled = true;
+    for (const cancel of [...this.cancels]) cancel();
+    this.cancels.clear();
+  }
+
+  /** Number of waits in progress. */
+  get size(): number {
+    return this.cancels.size;
+  }
+}
+
 /**
- * Waits `ms`, or rejects as soon as one of `signals` aborts.
- * @param onAbort builds the rejection value
+ * Waits `ms`; rejects with `onAbort()` as soon as `signal` aborts, and with
+ * `onCancel()` when `pending` is cancelled.
  */
-export function abortableWait(ms: number, signals: readonly (SignalLike | undefined)[], onAbort: () => Error): Promise<void> {
+export function abortableWait(
+  ms: number,
+  signal: SignalLike | undefined,
+  pending: PendingWaits,
+  onAbort: () => Error,
+  onCancel: () => Error,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const live = signals.filter((s): s is SignalLike => s !== undefined && typeof s.addEventListener === 'function');
-    if (live.some((s) => s.aborted)) {
+    const live = signal !== undefined && typeof signal.addEventListener === 'function' ? signal : undefined;
+    if (live?.aborted === true) {
       reject(onAbort());
       return;
     }
-    const cleanup = (): void => {
+    if (pending.isCancelled) {
+      reject(onCancel());
+      return;
+    }
+    const finish = (error: Error | undefined): void => {
       clearTimeout(timer);
-      for (const s of live) s.removeEventListener('abort', abort);
+      live?.removeEventListener('abort', abort);
+      removeCancel();
+      if (error === undefined) resolve();
+      else reject(error);
     };
     const abort = (): void => {
-      cleanup();
-      reject(onAbort());
+      finish(onAbort());
     };
     const timer = setTimeout(() => {
-      cleanup();
-      resolve();
+      finish(undefined);
     }, ms);
-    for (const s of live) s.addEventListener('abort', abort, { once: true });
+    const removeCancel = pending.add(() => {
+      finish(onCancel());
+    });
+    live?.addEventListener('abort', abort, { once: true });
   });
 }

@@ -186,4 +186,39 @@ describe('retry', () => {
     await client.get(url);
     expect(server.requests.map((r) => r.url)).toEqual([url, url]);
   });
+
+  it('keeps 64 concurrent backoff waits without a MaxListenersExceededWarning', async () => {
+    const server = await startServer();
+    server.putObject('photos', 'a', 'A');
+    const { client } = policyClient(server.url, { retry: { minDelayMs: 20, maxDelayMs: 40 }, random: () => 0.5 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning.name);
+    };
+    process.on('warning', onWarning);
+    server.enqueue({ error: 'SlowDown', times: 64 });
+    // Each call has its own signal, as axios expects (axios itself listens on a shared one once per request).
+    const calls = Array.from({ length: 64 }, () => client.get('/photos/a', { signal: new AbortController().signal }));
+    const responses = await Promise.all(calls);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    process.off('warning', onWarning);
+    expect(responses.every((r) => r.data === 'A')).toBe(true);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('ends pending backoff waits at once on detach, with a giveUp that says so', async () => {
+    const server = await startServer();
+    const { client, handle } = policyClient(server.url, { retry: { minDelayMs: 10_000, maxDelayMs: 10_000 }, random: () => 0.9 });
+    const events = recordEvents(handle);
+    server.enqueue({ error: 'SlowDown' });
+    const call = settle(client.get('/photos/a'));
+    while (!events.some(([name]) => name === 'retry')) await new Promise((resolve) => setTimeout(resolve, 5));
+    const detachedAt = Date.now();
+    handle.detach();
+    const result = await call;
+    expect(Date.now() - detachedAt).toBeLessThan(2000);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect((result.error as ObsError).reason).toBe('detached');
+    expect(server.requests).toHaveLength(1);
+  });
 });
