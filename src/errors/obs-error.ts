@@ -104,8 +104,10 @@ export class ObsError extends AxiosError {
       // Non-enumerable like native `cause`: the wrapped error holds sockets.
       Object.defineProperty(this, 'cause', { value: init.cause, enumerable: false, writable: true, configurable: true });
     }
-    // The request and response hold sockets and buffers: keep them off JSON/log walks.
-    for (const key of ['request', 'response'] as const) {
+    // The request and response hold sockets and buffers, and the config holds the
+    // credentials: keep them off log walks (util.inspect, pino, winston read own
+    // enumerable properties). They stay readable as err.config / err.response.
+    for (const key of ['config', 'request', 'response'] as const) {
       if (Object.hasOwn(this, key)) Object.defineProperty(this, key, { enumerable: false });
     }
   }

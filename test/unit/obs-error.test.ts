@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import axios, { AxiosError, AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
+import { inspect } from 'node:util';
+import { CircuitOpenError, classifyObsFault, isObsError, ObsError, OBS_ERROR_CODES } from '../../src/index.js';
+import { obsErrorXml, obsHeaders, REQUEST_ID } from '../fixtures/corpus.js';
+
+function configWithSecrets(): InternalAxiosRequestConfig {
+  const headers = new AxiosHeaders({ Authorization: 'OBS AK:SECRET-SIG', 'x-obs-security-token': 'SECRET-TOKEN', Cookie: 'session=SECRET-COOKIE' });
+  return { headers, method: 'get', url: 'https://photos.obs.x.myhuaweicloud.com/k.jpg?AccessKeyId=AK&Signature=SECRET-QS&X-Amz-Signature=SECRET-V4' };
+}
+
+function noSuchKey(): ObsError {
+  const fault = classifyObsFault({ status: 404, headers: obsHeaders(), data: obsErrorXml('NoSuchKey', 'The specified key does not exist.') });
+  if (fault === undefined) throw new Error('expected a fault');
+  return new ObsError({ fault, action: 'fail', attempts: 1, config: configWithSecrets() });
+}
+
+describe('ObsError', () => {
+  it('is an AxiosError that axios recognises', () => {
+    const error = noSuchKey();
+    expect(axios.isAxiosError(error)).toBe(true);
+    expect(error).toBeInstanceOf(AxiosError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('ObsError');
+    expect(error.code).toBe('ERR_BAD_REQUEST');
+  });
+
+  it('carries the OBS identity, the catalog hint, the action and attempts', () => {
+    const error = noSuchKey();
+    expect({
+      obsCode: error.obsCode,
+      status: error.status,
+      requestId: error.requestId,
+      obsMessage: error.obsMessage,
+      action: error.action,
+      attempts: error.attempts,
+      kind: error.kind,
+    }).toEqual({ obsCode: 'NoSuchKey', status: 404, requestId: REQUEST_ID, obsMessage: 'The specified key does not exist.', action: 'fail', attempts: 1, kind: 'client' });
+    expect(error.hostId).toBeDefined();
+    expect(error.hint).toBe(OBS_ERROR_CODES.find((row) => row.code === 'NoSuchKey')?.solution);
+  });
+
+  it('reads like OBS NoSuchKey (404): message, method, path and request id, without the query', () => {
+    expect(noSuchKey().message).toBe(`OBS NoSuchKey (404): The specified key does not exist. GET photos.obs.x.myhuaweicloud.com/k.jpg [request ${REQUEST_ID}]`);
+  });
+
+  it('redacts every credential in toJSON, JSON.stringify and inspect', () => {
+    const error = noSuchKey();
+    for (const text of [JSON.stringify(error), JSON.stringify(error.toJSON()), inspect(error, { depth: 5 }), error.message, String(error.stack)]) {
+      expect(text).not.toMatch(/SECRET/);
+    }
+    expect(JSON.stringify(error)).toContain('[REDACTED]');
+  });
+
+  it('isObsError is a brand check that works across package copies', () => {
+    const foreign = Object.assign(new Error('x'), { isObsError: true, obsCode: 'SlowDown' });
+    const branded = Object.defineProperty(new Error('y'), Symbol.for('obs-axios-policies.ObsError'), { value: true });
+    expect([isObsError(noSuchKey()), isObsError(foreign), isObsError(branded)]).toEqual([true, true, true]);
+    expect([isObsError(new AxiosError('plain')), isObsError(null), isObsError('ObsError'), isObsError({ obsCode: 1, isObsError: true })]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe('CircuitOpenError', () => {
+  it('is an ObsError for a call an open breaker refused', () => {
+    const error = new CircuitOpenError('https://photos.obs.x.myhuaweicloud.com');
+    expect([error instanceof ObsError, isObsError(error), axios.isAxiosError(error)]).toEqual([true, true, true]);
+    expect([error.obsCode, error.action, error.attempts, error.endpoint, error.name]).toEqual([
+      'CircuitOpen',
+      'circuit',
+      0,
+      'https://photos.obs.x.myhuaweicloud.com',
+      'CircuitOpenError',
+    ]);
+  });
+});
