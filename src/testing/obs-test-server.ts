@@ -26,7 +26,7 @@ export type RecordedResponse = { status: number; code?: string | undefined } | '
 
 /** One request as the server received it. */
 export interface RecordedRequest {
-  /** 1-based arrival number. */
+  /** 1-based arrival number, unique for the server's lifetime. */
   seq: number;
   method: string;
   /** Path and query as received. */
@@ -80,6 +80,8 @@ export class ObsTestServer {
   private readonly autoCreate: boolean;
   private closed: Promise<void> | undefined;
   private portNumber = 0;
+  /** Arrival counter; never reset, so `seq` stays unique across `clearRecords()`. */
+  private seqCounter = 0;
 
   constructor(
     private readonly server: http.Server,
@@ -150,6 +152,11 @@ export class ObsTestServer {
     if (clearStore) this.store.clear();
   }
 
+  /** Forgets the recorded requests only (long runs call it between batches to bound memory). */
+  clearRecords(): void {
+    this.requests.length = 0;
+  }
+
   /** Stores an object (creating its bucket). */
   putObject(bucket: string, key: string, body: Buffer | string, contentType = 'application/octet-stream'): void {
     this.store.put(bucket, key, Buffer.isBuffer(body) ? body : Buffer.from(body), contentType);
@@ -195,7 +202,7 @@ export class ObsTestServer {
       const path = queryAt < 0 ? url : url.slice(0, queryAt);
       const host = req.headers.host ?? '';
       const record: RecordedRequest = {
-        seq: this.requests.length + 1,
+        seq: ++this.seqCounter,
         method: (req.method ?? 'GET').toUpperCase(),
         url,
         path,
@@ -231,8 +238,9 @@ export class ObsTestServer {
     }
     const now = this.now();
     for (const active of this.scenarios) {
-      if (!stepMatches(active.scenario.match, record.method, record.path, record.host)) continue;
-      const answer = scenarioAnswer(active, now);
+      const match = active.scenario.kind === 'custom' ? undefined : active.scenario.match;
+      if (!stepMatches(match, record.method, record.path, record.host)) continue;
+      const answer = scenarioAnswer(active, now, record);
       if (answer !== undefined) return answer;
     }
     return undefined;

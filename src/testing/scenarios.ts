@@ -3,7 +3,8 @@
  * applies: throttling to a rate, and an outage window. Time comes from the
  * server's injectable clock, so tests are deterministic.
  */
-import type { ErrorStep, StepMatch } from './steps.js';
+import type { RecordedRequest } from './obs-test-server.js';
+import type { ErrorStep, ObsServerStep, StepMatch } from './steps.js';
 
 /** Throttle to `ratePerSec` (token bucket of `burst`); beyond it answer `code` (503 SlowDown). */
 export interface ThrottleScenario {
@@ -25,8 +26,18 @@ export interface OutageScenario {
   match?: StepMatch | undefined;
 }
 
+/**
+ * Your own rule: called for every request no queued step claimed; return a step
+ * to answer with, or `undefined` for the default behaviour. Chaos tests use it
+ * to inject seeded faults.
+ */
+export interface CustomScenario {
+  kind: 'custom';
+  answer: (request: RecordedRequest) => ObsServerStep | undefined;
+}
+
 /** A persistent server behaviour. */
-export type ObsScenario = ThrottleScenario | OutageScenario;
+export type ObsScenario = ThrottleScenario | OutageScenario | CustomScenario;
 
 /** Builds a throttle scenario. */
 export function throttle(options: Omit<ThrottleScenario, 'kind'>): ThrottleScenario {
@@ -36,6 +47,11 @@ export function throttle(options: Omit<ThrottleScenario, 'kind'>): ThrottleScena
 /** Builds an outage scenario. */
 export function outage(options: Omit<OutageScenario, 'kind'>): OutageScenario {
   return { kind: 'outage', ...options };
+}
+
+/** Builds a custom scenario from a per-request rule. */
+export function custom(answer: CustomScenario['answer']): CustomScenario {
+  return { kind: 'custom', answer };
 }
 
 /** A scenario with its running state. */
@@ -52,12 +68,14 @@ export function activate(scenario: ObsScenario, now: number): ActiveScenario {
   return { scenario, addedAt: now, tokens: burst, refilledAt: now };
 }
 
-/** The error a scenario answers with at `now`, or `undefined` when it lets the request through. */
-export function scenarioAnswer(active: ActiveScenario, now: number): ErrorStep | undefined {
+/** The answer of a scenario at `now`, or `undefined` when it lets the request through. */
+export function scenarioAnswer(active: ActiveScenario, now: number, request: RecordedRequest): ObsServerStep | undefined {
   const { scenario } = active;
+  if (scenario.kind === 'custom') return scenario.answer(request);
   if (scenario.kind === 'outage') {
     const start = active.addedAt + (scenario.startMs ?? 0);
-    return now >= start && now < start + scenario.durationMs ? { error: scenario.code ?? 'InternalError' } : undefined;
+    const answer: ErrorStep = { error: scenario.code ?? 'InternalError' };
+    return now >= start && now < start + scenario.durationMs ? answer : undefined;
   }
   const burst = scenario.burst ?? Math.max(1, scenario.ratePerSec);
   active.tokens = Math.min(burst, active.tokens + ((now - active.refilledAt) / 1000) * scenario.ratePerSec);
@@ -66,5 +84,6 @@ export function scenarioAnswer(active: ActiveScenario, now: number): ErrorStep |
     active.tokens -= 1;
     return undefined;
   }
-  return { error: scenario.code ?? 'SlowDown', retryAfter: scenario.retryAfter };
+  const throttled: ErrorStep = { error: scenario.code ?? 'SlowDown', retryAfter: scenario.retryAfter };
+  return throttled;
 }

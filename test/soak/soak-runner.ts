@@ -1,0 +1,283 @@
+/**
+ * The chaos soak: a seeded mix of OBS faults against two local OBS servers,
+ * many calls in flight, random aborts, and an oracle that checks every call:
+ * it settles, its outcome matches what the server sent last, its attempts stay
+ * bounded, and no POST the server may have processed is received twice.
+ */
+import http from 'node:http';
+import axios, { type AxiosResponse } from 'axios';
+import { attachObsPolicies, isObsError, type ObsError, type ObsPolicyOptions } from '../../src/index.js';
+import { createObsServer, type ObsTestServer, type RecordedRequest } from '../../src/testing/index.js';
+import { createChaos, seeded, type Chaos, type Injected } from './chaos.js';
+
+/** Size and shape of a soak run. */
+export interface SoakOptions {
+  calls: number;
+  concurrency: number;
+  seed: number;
+  /** Calls per batch: records are checked and dropped after each, bounding memory. */
+  batch: number;
+  /** axios timeout per attempt. */
+  timeoutMs: number;
+  /** A call not settled after this long is reported hung. */
+  watchdogMs: number;
+  /** Share of calls aborted at a random moment. */
+  abortRate: number;
+  /** Called after each batch has been checked (while the handle is still attached): heap sampling. */
+  onBatch?: ((batch: number, figures: SoakFigures) => void) | undefined;
+}
+
+/** What a run measured. */
+export interface SoakFigures {
+  calls: number;
+  settled: number;
+  succeeded: number;
+  canceled: number;
+  failedByCode: Record<string, number>;
+  faultsInjected: Record<string, number>;
+  requestsSent: number;
+  maxAttempts: number;
+  /** Calls that never settled (the watchdog fired). */
+  lost: number;
+  violations: string[];
+  durationMs: number;
+}
+
+/** Defaults at CI size. */
+export const CI_SOAK: SoakOptions = { calls: 1500, concurrency: 64, seed: 424242, batch: 500, timeoutMs: 400, watchdogMs: 20_000, abortRate: 0.02 };
+
+const RETRIES = 3;
+const MAX_REDIRECTS = 3;
+const ATTEMPT_BOUND = RETRIES + 1 + MAX_REDIRECTS;
+const OBJECTS = 100;
+/** Timer jitter allowance when comparing a request's delay with the client's timeout. */
+const TIMER_SLACK_MS = 50;
+
+interface CallResult {
+  id: number;
+  method: string;
+  aborted: boolean;
+  outcome: { type: 'success'; response: AxiosResponse } | { type: 'error'; error: unknown } | { type: 'hung' };
+}
+
+interface Seen {
+  request: RecordedRequest;
+  injected: Injected | undefined;
+}
+
+function attemptOf(seen: Seen): number {
+  return Number(seen.request.headers['x-soak-attempt'] ?? 0);
+}
+
+/** How long after the client sent it the request reached the server. */
+function lateness(seen: Seen): number {
+  return seen.request.receivedAt - Number(seen.request.headers['x-soak-sent-at'] ?? seen.request.receivedAt);
+}
+
+/** Runs one soak. */
+export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
+  const started = Date.now();
+  const random = seeded(options.seed);
+  const violations: string[] = [];
+  const onUnhandled = (reason: unknown): void => {
+    violations.push(`unhandled rejection: ${String(reason)}`);
+  };
+  const onUncaught = (error: Error): void => {
+    violations.push(`uncaught exception: ${error.message}`);
+  };
+  const onWarning = (warning: Error): void => {
+    if (warning.name === 'MaxListenersExceededWarning') violations.push(`warning: ${warning.message}`);
+  };
+  process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUncaught);
+  process.on('warning', onWarning);
+
+  let order = 0;
+  const nextOrder = (): number => ++order;
+  // Outage windows: 100 ms of InternalError in every 2 s.
+  const outage = (): boolean => (Date.now() - started) % 2000 < 100;
+  const a = await createObsServer();
+  const b = await createObsServer();
+  const chaosA = createChaos('a', seeded(options.seed + 1), b.url, options.timeoutMs, outage, nextOrder);
+  const chaosB = createChaos('b', seeded(options.seed + 2), undefined, options.timeoutMs, outage, nextOrder);
+  a.scenario(chaosA.scenario);
+  b.scenario(chaosB.scenario);
+  for (const server of [a, b]) {
+    for (const bucket of ['photos', 'copies', 'logs']) server.createBucket(bucket);
+    for (let i = 0; i < OBJECTS; i++) server.putObject('photos', `obj-${String(i)}`, Buffer.alloc(64, i));
+  }
+
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const client = axios.create({ baseURL: a.url, timeout: options.timeoutMs, httpAgent: agent });
+  const policyOptions: ObsPolicyOptions = {
+    retry: { retries: RETRIES, minDelayMs: 1, maxDelayMs: 10 },
+    breaker: { volumeThreshold: 20, errorThresholdPercentage: 50, resetTimeoutMs: 50 },
+    redirect: { maxRedirects: MAX_REDIRECTS, allowHosts: [] },
+    random: seeded(options.seed + 3),
+    // Stamps each request with the client's own attempt number and send time, so the oracle
+    // orders a call's requests as the client sent them (a request may reach the server late,
+    // after the client has timed out on it and moved on).
+    sign: (config, context) => {
+      config.headers.set('x-soak-attempt', String(context.attempt));
+      config.headers.set('x-soak-sent-at', String(Date.now()));
+      return config;
+    },
+  };
+  const handle = attachObsPolicies(client, policyOptions);
+
+  const figures: SoakFigures = {
+    calls: options.calls,
+    settled: 0,
+    succeeded: 0,
+    canceled: 0,
+    failedByCode: {},
+    faultsInjected: {},
+    requestsSent: 0,
+    maxAttempts: 0,
+    lost: 0,
+    violations,
+    durationMs: 0,
+  };
+
+  async function oneCall(id: number): Promise<CallResult> {
+    const r = random();
+    const n = Math.floor(random() * OBJECTS);
+    const headers = { 'x-soak-call': String(id) };
+    const controller = new AbortController();
+    const aborted = random() < options.abortRate;
+    let abortTimer: NodeJS.Timeout | undefined;
+    if (aborted) abortTimer = setTimeout(() => {
+      controller.abort();
+    }, Math.floor(random() * 30));
+    const config = { headers, signal: controller.signal };
+    let method = 'GET';
+    let call: Promise<AxiosResponse>;
+    if (r < 0.4) call = client.get(`/photos/obj-${String(n)}`, config);
+    else if (r < 0.45) call = client.get(`/photos/missing-${String(id)}`, config);
+    else if (r < 0.6) [method, call] = ['PUT', client.put(`/photos/up-${String(id)}`, `body ${String(id)}`, config)];
+    else if (r < 0.7) [method, call] = ['HEAD', client.head(`/photos/obj-${String(n)}`, config)];
+    else if (r < 0.75) [method, call] = ['DELETE', client.delete(`/logs/gone-${String(id)}`, config)];
+    else if (r < 0.87) [method, call] = ['POST', client.post(`/logs/append-${String(id)}?append&position=0`, `line ${String(id)}\n`, config)];
+    else [method, call] = ['PUT', client.put(`/copies/copy-${String(id)}`, undefined, { ...config, headers: { ...headers, 'x-obs-copy-source': `/photos/obj-${String(n)}` } })];
+    let watchdog: NodeJS.Timeout | undefined;
+    const hung = new Promise<CallResult>((resolve) => {
+      watchdog = setTimeout(() => {
+        resolve({ id, method, aborted, outcome: { type: 'hung' } });
+      }, options.watchdogMs);
+    });
+    const settledCall = call.then(
+      (response): CallResult => ({ id, method, aborted, outcome: { type: 'success', response } }),
+      (error: unknown): CallResult => ({ id, method, aborted, outcome: { type: 'error', error } }),
+    );
+    const result = await Promise.race([settledCall, hung]);
+    clearTimeout(watchdog);
+    clearTimeout(abortTimer);
+    return result;
+  }
+
+  function seenByCall(): Map<number, Seen[]> {
+    const byCall = new Map<number, Seen[]>();
+    for (const [name, server, chaos] of [['a', a, chaosA], ['b', b, chaosB]] as [string, ObsTestServer, Chaos][]) {
+      for (const request of server.requests) {
+        const id = Number(request.headers['x-soak-call']);
+        const list = byCall.get(id) ?? [];
+        list.push({ request, injected: chaos.injected.get(`${name}:${String(request.seq)}`) });
+        byCall.set(id, list);
+      }
+    }
+    for (const list of byCall.values()) list.sort((x, y) => attemptOf(x) - attemptOf(y));
+    return byCall;
+  }
+
+  function check(result: CallResult, seen: Seen[]): void {
+    const where = `call ${String(result.id)} (${result.method})`;
+    figures.requestsSent += seen.length;
+    figures.maxAttempts = Math.max(figures.maxAttempts, seen.length);
+    if (seen.length > ATTEMPT_BOUND) violations.push(`${where}: ${String(seen.length)} requests > bound ${String(ATTEMPT_BOUND)}`);
+    if (result.method === 'POST') {
+      seen.slice(0, -1).forEach((s) => {
+        if (s.injected?.mayHaveProcessed !== false) violations.push(`${where}: POST re-sent after ${s.injected?.fault ?? 'unknown'}`);
+      });
+    }
+    const last = seen.at(-1);
+    const { outcome } = result;
+    if (outcome.type === 'hung') {
+      figures.lost++;
+      violations.push(`${where}: did not settle within ${String(options.watchdogMs)} ms`);
+      return;
+    }
+    figures.settled++;
+    if (outcome.type === 'success') {
+      figures.succeeded++;
+      const lastOk = last?.injected?.fault === 'ok' || (result.method === 'HEAD' && last?.injected?.fault === 'reset after head');
+      if (last !== undefined && attemptOf(last) !== seen.length) violations.push(`${where}: succeeded but its requests reached the server out of order or not at all`);
+      if (!lastOk) violations.push(`${where}: succeeded although the last answer was ${last?.injected?.fault ?? 'nothing'}`);
+      return;
+    }
+    const { error } = outcome;
+    if (axios.isCancel(error)) {
+      figures.canceled++;
+      if (!result.aborted) violations.push(`${where}: canceled without an abort`);
+      return;
+    }
+    if (!isObsError(error)) {
+      violations.push(`${where}: rejected with a non-ObsError: ${String(error)}`);
+      return;
+    }
+    const obsError: ObsError = error;
+    figures.failedByCode[obsError.obsCode] = (figures.failedByCode[obsError.obsCode] ?? 0) + 1;
+    if (obsError.obsCode === 'CircuitOpen') {
+      if (seen.length !== 0) violations.push(`${where}: CircuitOpen after ${String(seen.length)} requests were sent`);
+      return;
+    }
+    if (obsError.attempts > ATTEMPT_BOUND) violations.push(`${where}: attempts ${String(obsError.attempts)} > bound`);
+    if (seen.length > obsError.attempts) violations.push(`${where}: the servers received ${String(seen.length)} requests, the client counted ${String(obsError.attempts)}`);
+    // The client's last request either reached the server (then its answer decides the code) or it
+    // did not in time (the client timed out or lost the connection first).
+    const clientGaveUpFirst =
+      last === undefined || attemptOf(last) < obsError.attempts || lateness(last) >= options.timeoutMs - TIMER_SLACK_MS;
+    if (clientGaveUpFirst && (obsError.obsCode === 'Timeout' || obsError.obsCode === 'NetworkError')) return;
+    if (last === undefined) {
+      violations.push(`${where}: ${obsError.obsCode} although nothing reached the servers`);
+      return;
+    }
+    const response = last.request.response;
+    const storeCode = typeof response === 'object' ? (response.code ?? `HTTP_${String(response.status)}`) : undefined;
+    // A HEAD answer has no body: a code that only the body carried cannot be known.
+    const bodyOnly = result.method === 'HEAD' && last.injected?.fault === 'truncated XML';
+    const expected = bodyOnly ? storeCode : (last.injected?.expectedCode ?? storeCode);
+    if (obsError.obsCode !== expected) violations.push(`${where}: ${obsError.obsCode} but the server last sent ${expected ?? 'nothing'} (${last.injected?.fault ?? '?'})`);
+  }
+
+  for (let from = 0; from < options.calls; from += options.batch) {
+    const to = Math.min(options.calls, from + options.batch);
+    const results: CallResult[] = [];
+    let next = from;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < to) results.push(await oneCall(next++));
+      }),
+    );
+    // Let late server-side answers (slow, reset) land before reading the records.
+    await new Promise((resolve) => setTimeout(resolve, options.timeoutMs + 150));
+    const byCall = seenByCall();
+    for (const result of results) check(result, byCall.get(result.id) ?? []);
+    a.clearRecords();
+    b.clearRecords();
+    chaosA.injected.clear();
+    chaosB.injected.clear();
+    options.onBatch?.(from / options.batch, figures);
+  }
+
+  for (const chaos of [chaosA, chaosB]) {
+    for (const [fault, n] of chaos.counts) figures.faultsInjected[fault] = (figures.faultsInjected[fault] ?? 0) + n;
+  }
+  handle.detach();
+  agent.destroy();
+  await Promise.all([a.close(), b.close()]);
+  process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtException', onUncaught);
+  process.off('warning', onWarning);
+  figures.durationMs = Date.now() - started;
+  return figures;
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from '@jest/globals';
+import { CI_SOAK, runSoak } from './soak-runner.js';
+
+describe('chaos soak (CI size)', () => {
+  it('settles every call with an outcome matching what the server sent last, bounded attempts, no unsafe POST replay, no leak', async () => {
+    const before = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
+    const figures = await runSoak(CI_SOAK);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
+    expect(figures.violations.slice(0, 20)).toEqual([]);
+    expect(figures.lost).toBe(0);
+    expect(figures.settled).toBe(CI_SOAK.calls);
+    expect(figures.succeeded).toBeGreaterThan(CI_SOAK.calls / 2);
+    expect(Object.keys(figures.faultsInjected).length).toBeGreaterThanOrEqual(12);
+    expect(after.length).toBeLessThanOrEqual(before.length);
+  }, 120_000);
+});
