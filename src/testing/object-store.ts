@@ -54,6 +54,11 @@ export class ObjectStore {
     return this.buckets.get(bucket)?.delete(key) ?? false;
   }
 
+  /** Deletes every object of a bucket (the bucket stays). */
+  empty(bucket: string): void {
+    this.buckets.get(bucket)?.clear();
+  }
+
   /** Forgets everything. */
   clear(): void {
     this.buckets.clear();

@@ -167,6 +167,11 @@ export class ObsTestServer {
     return this.store.get(bucket, key)?.body;
   }
 
+  /** Deletes every object of a bucket (long runs bound the store with it). */
+  emptyBucket(bucket: string): void {
+    this.store.empty(bucket);
+  }
+
   /** Creates an empty bucket. */
   createBucket(bucket: string): void {
     this.store.createBucket(bucket);

@@ -50,6 +50,8 @@ const RETRIES = 3;
 const MAX_REDIRECTS = 3;
 const ATTEMPT_BOUND = RETRIES + 1 + MAX_REDIRECTS;
 const OBJECTS = 100;
+/** Written keys cycle through this many names, so the servers' stores stay bounded. */
+const KEY_SPACE = 256;
 /** Timer jitter allowance when comparing a request's delay with the client's timeout. */
 const TIMER_SLACK_MS = 50;
 
@@ -154,11 +156,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     let call: Promise<AxiosResponse>;
     if (r < 0.4) call = client.get(`/photos/obj-${String(n)}`, config);
     else if (r < 0.45) call = client.get(`/photos/missing-${String(id)}`, config);
-    else if (r < 0.6) [method, call] = ['PUT', client.put(`/photos/up-${String(id)}`, `body ${String(id)}`, config)];
+    else if (r < 0.6) [method, call] = ['PUT', client.put(`/photos/up-${String(id % KEY_SPACE)}`, `body ${String(id)}`, config)];
     else if (r < 0.7) [method, call] = ['HEAD', client.head(`/photos/obj-${String(n)}`, config)];
     else if (r < 0.75) [method, call] = ['DELETE', client.delete(`/logs/gone-${String(id)}`, config)];
     else if (r < 0.87) [method, call] = ['POST', client.post(`/logs/append-${String(id)}?append&position=0`, `line ${String(id)}\n`, config)];
-    else [method, call] = ['PUT', client.put(`/copies/copy-${String(id)}`, undefined, { ...config, headers: { ...headers, 'x-obs-copy-source': `/photos/obj-${String(n)}` } })];
+    else [method, call] = ['PUT', client.put(`/copies/copy-${String(id % KEY_SPACE)}`, undefined, { ...config, headers: { ...headers, 'x-obs-copy-source': `/photos/obj-${String(n)}` } })];
     let watchdog: NodeJS.Timeout | undefined;
     const hung = new Promise<CallResult>((resolve) => {
       watchdog = setTimeout(() => {
@@ -262,8 +264,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     await new Promise((resolve) => setTimeout(resolve, options.timeoutMs + 150));
     const byCall = seenByCall();
     for (const result of results) check(result, byCall.get(result.id) ?? []);
-    a.clearRecords();
-    b.clearRecords();
+    for (const server of [a, b]) {
+      server.clearRecords();
+      // Appends use fresh keys (position 0); dropping them keeps the test servers' memory flat.
+      server.emptyBucket('logs');
+    }
     chaosA.injected.clear();
     chaosB.injected.clear();
     options.onBatch?.(from / options.batch, figures);
