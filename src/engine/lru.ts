@@ -4,6 +4,8 @@
  */
 export class LruMap<K, V> {
   private readonly map = new Map<K, V>();
+  /** The most recently used key: a hit on it needs no reordering (the common case: one endpoint). */
+  private newest: K | undefined;
 
   /**
    * @param capacity entries kept at most
@@ -22,9 +24,10 @@ export class LruMap<K, V> {
   /** Reads and marks as recently used. */
   get(key: K): V | undefined {
     const value = this.map.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.newest) {
       this.map.delete(key);
       this.map.set(key, value);
+      this.newest = key;
     }
     return value;
   }
@@ -38,6 +41,7 @@ export class LruMap<K, V> {
   set(key: K, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);
+    this.newest = key;
     while (this.map.size > this.capacity) {
       const oldest = this.map.keys().next();
       if (oldest.done === true) break;
@@ -55,5 +59,6 @@ export class LruMap<K, V> {
   /** Empties the map without calling `onEvict`. */
   clear(): void {
     this.map.clear();
+    this.newest = undefined;
   }
 }

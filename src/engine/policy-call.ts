@@ -29,6 +29,10 @@ function errorCode(error: unknown): unknown {
   return error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
 }
 
+function isCopyRequest(headers: unknown): boolean {
+  return readHeader(headers, 'x-obs-copy-source') !== undefined || readHeader(headers, 'x-amz-copy-source') !== undefined;
+}
+
 /** Runs a breaker task without a breaker: a counted failure is just its outcome. */
 async function unguarded(task: () => Promise<SendOutcome>): Promise<SendOutcome> {
   try {
@@ -66,20 +70,47 @@ export class PolicyCall {
 
   /** Runs the call to its end. */
   async run(): Promise<AxiosResponse> {
+    // The first attempt runs directly: a call that succeeds at once (nearly all of
+    // them) pays nothing for the retry machinery.
+    let firstFailure: unknown;
     try {
-      return await pRetry(() => this.attempt(), {
-        retries: Number.POSITIVE_INFINITY,
-        // The waits are ours (full jitter, Retry-After, budget): p-retry adds none.
-        minTimeout: 0,
-        maxTimeout: 0,
-        shouldConsumeRetry: () => true,
-        shouldRetry: (context) => this.shouldRetry(context),
-      });
+      return await this.attempt();
     } catch (error) {
-      if (this.final !== undefined) throw this.final;
-      if (error instanceof AttemptFailure) throw this.toObsError(error.outcome, undefined);
-      throw error;
+      firstFailure = error;
     }
+    if (!(firstFailure instanceof AttemptFailure)) throw this.settleError(firstFailure);
+    // p-retry drives everything after the first failure; its first "attempt" replays that failure.
+    let replay: AttemptFailure | undefined = firstFailure;
+    try {
+      return await pRetry(
+        () => {
+          if (replay !== undefined) {
+            const failure = replay;
+            replay = undefined;
+            return Promise.reject(failure);
+          }
+          return this.attempt();
+        },
+        {
+          retries: Number.POSITIVE_INFINITY,
+          // The waits are ours (full jitter, Retry-After, budget): p-retry adds none.
+          minTimeout: 0,
+          maxTimeout: 0,
+          shouldConsumeRetry: () => true,
+          shouldRetry: (context) => this.shouldRetry(context),
+        },
+      );
+    } catch (error) {
+      throw this.settleError(error);
+    }
+  }
+
+  /** The rejection a call ends with: the decided ObsError, or the untouched cancel/local/hook error. */
+  private settleError(error: unknown): unknown {
+    if (this.final !== undefined) return this.final;
+    if (error instanceof AttemptFailure) return this.toObsError(error.outcome, undefined);
+    if (error instanceof AbortError) return error.originalError;
+    return error;
   }
 
   private get eventBase(): { method: string; url: string } {
@@ -103,7 +134,7 @@ export class PolicyCall {
   private async attempt(): Promise<AxiosResponse> {
     let url = this.ctx.redirects.rewrite(this.startUrl);
     let keepParams = true;
-    const visited = new Set<string>([url.href]);
+    let visited: Set<string> | undefined;
     for (;;) {
       const outcome = await this.send(url, keepParams);
       if (outcome.type === 'success') {
@@ -116,6 +147,7 @@ export class PolicyCall {
         throw new AbortError(last !== undefined ? this.giveUp(last, 'circuit open: the endpoint breaker opened during retries') : this.refused(outcome.endpoint));
       }
       if (outcome.policy.action !== 'redirect') throw new AttemptFailure(outcome);
+      visited ??= new Set<string>([url.href]);
       const next = this.nextHop(outcome, url, visited);
       url = next;
       keepParams = next.search === '' || outcome.fault.location === undefined;
@@ -246,14 +278,19 @@ export class PolicyCall {
     return true;
   }
 
-  /** The config of one request: absolute URL, no auto-redirects, every status settled by us. */
-  private attemptConfig(url: URL, keepParams: boolean): InternalAxiosRequestConfig {
+  /**
+   * The config of one request: absolute URL, no auto-redirects, every status
+   * settled by us. Headers are copied only for a sign hook, which may change them
+   * per attempt; without one, every attempt sends the call's own headers (what the
+   * adapter adds to them, such as User-Agent and Content-Length, is the same each time).
+   */
+  private attemptConfig(url: URL, keepParams: boolean, signed: boolean): InternalAxiosRequestConfig {
     const source = this.config.headers;
     const Headers = (source.constructor as typeof AxiosHeaders | undefined) ?? AxiosHeaders;
     const attempt: InternalAxiosRequestConfig = {
       ...this.config,
       url: url.href,
-      headers: new Headers(source),
+      headers: signed ? new Headers(source) : source,
       // axios must not follow 3xx itself: the redirect policy sees every hop.
       maxRedirects: 0,
       validateStatus: null,
@@ -268,8 +305,8 @@ export class PolicyCall {
     const endpoint = url.origin;
     const breakers = this.ctx.pendingWaits.isCancelled ? undefined : this.ctx.breakers;
     if (breakers?.isOpen(endpoint) === true) return { type: 'refused', endpoint };
-    let config = this.attemptConfig(url, keepParams);
     const sign = this.request?.sign ?? this.ctx.options.sign;
+    let config = this.attemptConfig(url, keepParams, sign !== undefined);
     if (sign !== undefined) {
       config = await sign(config, { attempt: this.sent + 1, hops: this.hops, clockOffsetMs: this.ctx.clockOffsetMs });
     }
@@ -303,9 +340,9 @@ export class PolicyCall {
       return { type: 'fault', fault, policy: this.policyFor(fault.code, fault.status), url, response: undefined, error };
     }
     const status = response.status;
-    const isCopy = status >= 200 && status < 300 && readHeader(config.headers, 'x-obs-copy-source') !== undefined;
-    const isCopyAmz = !isCopy && status >= 200 && status < 300 && readHeader(config.headers, 'x-amz-copy-source') !== undefined;
-    if (!REDIRECT_STATUSES.has(status) && !isCopy && !isCopyAmz) {
+    // CopyObject / UploadPartCopy (PUTs with a copy source) may answer 200 with an <Error> body.
+    const isCopy = status >= 200 && status < 300 && this.method === 'PUT' && isCopyRequest(config.headers);
+    if (!REDIRECT_STATUSES.has(status) && !isCopy) {
       const validate = this.config.validateStatus;
       if (validate === undefined || validate === null || validate(status)) {
         // The caller sees its own config, as without the policies.
