@@ -96,6 +96,11 @@ export function createChaos(
       note(request, { fault: 'copy 200 with <Error>', expectedCode: 'InternalError', mayHaveProcessed: true });
       return copyFailure('InternalError');
     }
+    if (request.bucket === 'moved' && otherUrl !== undefined) {
+      // The bucket moved for good: a 301 the client remembers, so later calls go straight to the other server.
+      note(request, { fault: '301 bucket moved', expectedCode: 'PermanentRedirect', mayHaveProcessed: false });
+      return { redirect: 301, location: `${otherUrl}${request.url}` };
+    }
     if (outage()) {
       note(request, { fault: 'outage InternalError', expectedCode: 'InternalError', mayHaveProcessed: true });
       return { error: 'InternalError' };

@@ -105,8 +105,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   a.scenario(chaosA.scenario);
   b.scenario(chaosB.scenario);
   for (const server of [a, b]) {
-    for (const bucket of ['photos', 'copies', 'logs']) server.createBucket(bucket);
-    for (let i = 0; i < OBJECTS; i++) server.putObject('photos', `obj-${String(i)}`, Buffer.alloc(64, i));
+    for (const bucket of ['photos', 'copies', 'logs', 'moved']) server.createBucket(bucket);
+    for (let i = 0; i < OBJECTS; i++) {
+      server.putObject('photos', `obj-${String(i)}`, Buffer.alloc(64, i));
+      server.putObject('moved', `obj-${String(i)}`, Buffer.alloc(32, i));
+    }
   }
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -154,7 +157,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const config = { headers, signal: controller.signal };
     let method = 'GET';
     let call: Promise<AxiosResponse>;
-    if (r < 0.4) call = client.get(`/photos/obj-${String(n)}`, config);
+    if (r < 0.35) call = client.get(`/photos/obj-${String(n)}`, config);
+    else if (r < 0.4) call = client.get(`/moved/obj-${String(n)}`, config);
     else if (r < 0.45) call = client.get(`/photos/missing-${String(id)}`, config);
     else if (r < 0.6) [method, call] = ['PUT', client.put(`/photos/up-${String(id % KEY_SPACE)}`, `body ${String(id)}`, config)];
     else if (r < 0.7) [method, call] = ['HEAD', client.head(`/photos/obj-${String(n)}`, config)];
