@@ -8,7 +8,7 @@ import { bodyToText } from '../parse/body-text.js';
 import { readHeader } from '../parse/headers.js';
 import { parseObsError } from '../parse/parse-obs-error.js';
 import { httpStandInCode, NETWORK_ERROR_CODE, TIMEOUT_CODE } from '../policy/stand-in-codes.js';
-import type { FaultKind, ObsFault } from './fault.js';
+import { makeFault, type ObsFault } from './fault.js';
 import { KIND_BY_CODE, kindForStatus, LOCAL_ERROR_CODES, TIMEOUT_ERROR_CODES } from './kinds.js';
 import { parseHttpDate, parseRetryAfter } from './retry-after.js';
 
@@ -29,23 +29,6 @@ function isResponseLike(value: unknown): value is ResponseLike {
   return value !== null && typeof value === 'object' && typeof (value as Partial<ResponseLike>).status === 'number';
 }
 
-function emptyFault(kind: FaultKind, code: string): ObsFault {
-  return {
-    kind,
-    code,
-    status: undefined,
-    message: undefined,
-    requestId: undefined,
-    hostId: undefined,
-    resource: undefined,
-    location: undefined,
-    endpoint: undefined,
-    retryAfterMs: undefined,
-    serverDateMs: undefined,
-    errorCode: undefined,
-  };
-}
-
 /**
  * A 2xx whose body is an OBS `<Error>` document: CopyObject (and UploadPartCopy)
  * answer 200 first and report a failed copy in the body.
@@ -62,7 +45,7 @@ function classifyFailedResponse(response: ResponseLike, nowMs: number): ObsFault
   const code = parsed?.code ?? httpStandInCode(status);
   const kind = KIND_BY_CODE[code] ?? kindForStatus(status);
   const serverDateMs = parseHttpDate(readHeader(headers, 'date'));
-  const fault = emptyFault(kind, code);
+  const fault = makeFault(kind, code);
   fault.status = status;
   fault.message = parsed?.message;
   fault.requestId = parsed?.requestId ?? readHeader(headers, 'x-obs-request-id') ?? readHeader(headers, 'x-amz-request-id');
@@ -96,32 +79,32 @@ function errorField(error: object, name: string): unknown {
 
 /** Classifies a rejection (an `AxiosError`, a `CanceledError`, or a raw transport error). */
 export function classifyError(error: unknown, nowMs: number = Date.now()): ObsFault {
-  if (error === null || typeof error !== 'object') return emptyFault('local', NETWORK_ERROR_CODE);
+  if (error === null || typeof error !== 'object') return makeFault('local', NETWORK_ERROR_CODE);
   const code = errorField(error, 'code');
   const errorCode = typeof code === 'string' ? code : undefined;
   if (errorCode === 'ERR_CANCELED' || errorField(error, '__CANCEL__') === true || errorField(error, 'name') === 'CanceledError') {
-    return { ...emptyFault('canceled', CANCELED_CODE), errorCode };
+    return { ...makeFault('canceled', CANCELED_CODE), errorCode };
   }
   const response = errorField(error, 'response');
   if (isResponseLike(response)) {
     const fault = classifyResponse(response, nowMs);
     if (fault !== undefined) return fault;
     // A 2xx head whose body never completed (socket reset mid-body): a transport failure.
-    return { ...emptyFault('network', NETWORK_ERROR_CODE), status: response.status, errorCode };
+    return { ...makeFault('network', NETWORK_ERROR_CODE), status: response.status, errorCode };
   }
   if (errorCode !== undefined && LOCAL_ERROR_CODES.has(errorCode)) {
-    return { ...emptyFault('local', errorCode), errorCode };
+    return { ...makeFault('local', errorCode), errorCode };
   }
   const message = errorField(error, 'message');
   const isTimeout =
     (errorCode !== undefined && TIMEOUT_ERROR_CODES.has(errorCode)) ||
     (errorCode === 'ECONNABORTED' && typeof message === 'string' && /timeout/i.test(message));
-  if (isTimeout) return { ...emptyFault('timeout', TIMEOUT_CODE), errorCode };
+  if (isTimeout) return { ...makeFault('timeout', TIMEOUT_CODE), errorCode };
   // Not an HTTP client error at all (a bug in a hook, a TypeError): nothing for a policy to do.
   if (errorCode === undefined && errorField(error, 'isAxiosError') !== true) {
-    return emptyFault('local', NETWORK_ERROR_CODE);
+    return makeFault('local', NETWORK_ERROR_CODE);
   }
-  return { ...emptyFault('network', NETWORK_ERROR_CODE), errorCode };
+  return { ...makeFault('network', NETWORK_ERROR_CODE), errorCode };
 }
 
 /**

@@ -50,3 +50,22 @@ export interface ObsFault {
   /** The transport error code (`ECONNRESET`, …) of a response-less failure. */
   errorCode: string | undefined;
 }
+
+/** Builds a fault of `kind` and `code` with every other field empty, then `fields` on top. */
+export function makeFault(kind: FaultKind, code: string, fields: Partial<ObsFault> = {}): ObsFault {
+  return {
+    kind,
+    code,
+    status: undefined,
+    message: undefined,
+    requestId: undefined,
+    hostId: undefined,
+    resource: undefined,
+    location: undefined,
+    endpoint: undefined,
+    retryAfterMs: undefined,
+    serverDateMs: undefined,
+    errorCode: undefined,
+    ...fields,
+  };
+}

@@ -3,6 +3,7 @@
  * its endpoint is open.
  */
 import type { InternalAxiosRequestConfig } from 'axios';
+import { makeFault } from '../classify/fault.js';
 import { CIRCUIT_OPEN_CODE } from '../policy/stand-in-codes.js';
 import { ObsError } from './obs-error.js';
 
@@ -13,20 +14,10 @@ export class CircuitOpenError extends ObsError {
 
   constructor(endpoint: string, config?: InternalAxiosRequestConfig) {
     super({
-      fault: {
-        kind: 'server',
-        code: CIRCUIT_OPEN_CODE,
-        status: undefined,
+      fault: makeFault('server', CIRCUIT_OPEN_CODE, {
         message: `The circuit breaker for ${endpoint} is open; the call was not sent.`,
-        requestId: undefined,
-        hostId: undefined,
-        resource: undefined,
-        location: undefined,
-        endpoint: undefined,
-        retryAfterMs: undefined,
-        serverDateMs: undefined,
         errorCode: 'ERR_CIRCUIT_OPEN',
-      },
+      }),
       action: 'circuit',
       attempts: 0,
       config,

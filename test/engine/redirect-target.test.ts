@@ -1,24 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ObsFault } from '../../src/classify/fault.js';
+import { makeFault, type ObsFault } from '../../src/classify/fault.js';
 import { OBS_OFFICIAL_HOSTS, hostMatches } from '../../src/engine/host-allowlist.js';
 import { PermanentRedirects } from '../../src/engine/permanent-redirects.js';
 import { resolveRedirect } from '../../src/engine/redirect-target.js';
 
 function redirect(status: number, location?: string, endpoint?: string): ObsFault {
-  return {
-    kind: 'redirect',
-    code: status === 301 ? 'PermanentRedirect' : 'TemporaryRedirect',
-    status,
-    message: undefined,
-    requestId: undefined,
-    hostId: undefined,
-    resource: undefined,
-    location,
-    endpoint,
-    retryAfterMs: undefined,
-    serverDateMs: undefined,
-    errorCode: undefined,
-  };
+  return makeFault('redirect', status === 301 ? 'PermanentRedirect' : 'TemporaryRedirect', { status, location, endpoint });
 }
 
 const current = new URL('https://photos.obs.cn-north-1.myhuaweicloud.com/a/b.jpg?versionId=1');

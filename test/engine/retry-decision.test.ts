@@ -1,23 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ObsFault } from '../../src/classify/fault.js';
+import { makeFault, type ObsFault } from '../../src/classify/fault.js';
 import { decideRetry, type RetryDecisionInput } from '../../src/engine/retry-decision.js';
 import { resolvePolicy } from '../../src/policy/resolve-policy.js';
 
 function fault(code: string, kind: ObsFault['kind'], status: number | undefined): ObsFault {
-  return {
-    kind,
-    code,
-    status,
-    message: undefined,
-    requestId: undefined,
-    hostId: undefined,
-    resource: undefined,
-    location: undefined,
-    endpoint: undefined,
-    retryAfterMs: undefined,
-    serverDateMs: undefined,
-    errorCode: undefined,
-  };
+  return makeFault(kind, code, { status });
 }
 
 function input(over: Partial<RetryDecisionInput> & Pick<RetryDecisionInput, 'fault'>): RetryDecisionInput {
