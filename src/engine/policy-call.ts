@@ -6,15 +6,14 @@
  */
 import { AxiosHeaders, CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import pRetry, { AbortError, type RetryContext } from 'p-retry';
-import { classifyError, classifyResponse } from '../classify/classify.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { ObsError } from '../errors/obs-error.js';
 import type { ObsRequestOptions } from '../options/types.js';
-import { resolvePolicy } from '../policy/resolve-policy.js';
-import { readHeader } from '../parse/headers.js';
+import { resolvePolicy, type ResolvedPolicy } from '../policy/resolve-policy.js';
 import { redactUrl } from '../redact/redact-url.js';
 import { AttemptFailure, CountedFailure, type SendOutcome } from './attempt-outcome.js';
 import { BREAKER_REFUSAL_CODES } from './breakers.js';
+import { exchange, type ExchangeContext } from './exchange.js';
 import type { HandleContext } from './handle-context.js';
 import { resolveRedirect } from './redirect-target.js';
 import { unreplayableBodyReason } from './replay.js';
@@ -23,14 +22,8 @@ import { abortableWait, type SignalLike } from './wait.js';
 
 type FaultOutcome = Extract<SendOutcome, { type: 'fault' }>;
 
-const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-
 function errorCode(error: unknown): unknown {
   return error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
-}
-
-function isCopyRequest(headers: unknown): boolean {
-  return readHeader(headers, 'x-obs-copy-source') !== undefined || readHeader(headers, 'x-amz-copy-source') !== undefined;
 }
 
 /** Runs a breaker task without a breaker: a counted failure is just its outcome. */
@@ -44,10 +37,11 @@ async function unguarded(task: () => Promise<SendOutcome>): Promise<SendOutcome>
 }
 
 /** Runs one call; resolves with the response or rejects with an ObsError (or the untouched cancel/local error). */
-export class PolicyCall {
-  private readonly method: string;
+export class PolicyCall implements ExchangeContext {
+  readonly method: string;
   private readonly startedAt = Date.now();
   private readonly unreplayableBody: string | undefined;
+  readonly callConfig: InternalAxiosRequestConfig;
   private sent = 0;
   private retriesUsed = 0;
   private hops = 0;
@@ -60,11 +54,12 @@ export class PolicyCall {
   constructor(
     private readonly ctx: HandleContext,
     private readonly config: InternalAxiosRequestConfig,
-    private readonly base: AxiosAdapter,
+    readonly base: AxiosAdapter,
     private readonly request: ObsRequestOptions | undefined,
     private readonly startUrl: URL,
   ) {
     this.method = (config.method ?? 'get').toUpperCase();
+    this.callConfig = config;
     this.unreplayableBody = unreplayableBodyReason(config.data);
   }
 
@@ -312,7 +307,7 @@ export class PolicyCall {
     }
     const task = async (): Promise<SendOutcome> => {
       this.sent++;
-      const outcome = await this.exchange(config, url);
+      const outcome = await exchange(this, config, url);
       if (outcome.type === 'fault' && outcome.policy.action === 'circuit') throw new CountedFailure(outcome);
       return outcome;
     };
@@ -329,37 +324,6 @@ export class PolicyCall {
     }
   }
 
-  /** The request itself: the base adapter, then success-or-fault by status and body. */
-  private async exchange(config: InternalAxiosRequestConfig, url: URL): Promise<SendOutcome> {
-    let response: AxiosResponse;
-    try {
-      response = await this.base(config);
-    } catch (error) {
-      const fault = classifyError(error);
-      if (fault.kind === 'canceled' || fault.kind === 'local') return { type: 'passthrough', error };
-      return { type: 'fault', fault, policy: this.policyFor(fault.code, fault.status), url, response: undefined, error };
-    }
-    const status = response.status;
-    // CopyObject / UploadPartCopy (PUTs with a copy source) may answer 200 with an <Error> body.
-    const isCopy = status >= 200 && status < 300 && this.method === 'PUT' && isCopyRequest(config.headers);
-    if (!REDIRECT_STATUSES.has(status) && !isCopy) {
-      const validate = this.config.validateStatus;
-      if (validate === undefined || validate === null || validate(status)) {
-        // The caller sees its own config, as without the policies.
-        response.config = this.config;
-        return { type: 'success', response };
-      }
-    }
-    const fault = classifyResponse(response);
-    if (fault === undefined) {
-      response.config = this.config;
-      return { type: 'success', response };
-    }
-    return { type: 'fault', fault, policy: this.policyFor(fault.code, fault.status), url, response, error: undefined };
-  }
-
-  private policyFor(code: string, status: number | undefined): ReturnType<typeof resolvePolicy> {
-    // With no breakers, `circuit` behaves as `retry` (the error still reports `circuit`).
-    return resolvePolicy(code, status, this.ctx.layer, this.request);
-  }
+  /** The action and knobs for an outcome (with no breakers, `circuit` behaves as `retry`; the error still reports `circuit`). */
+  readonly policyFor = (code: string, status: number | undefined): ResolvedPolicy => resolvePolicy(code, status, this.ctx.layer, this.request);
 }

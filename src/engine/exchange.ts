@@ -1,0 +1,56 @@
+/**
+ * One request/response exchange through the base adapter, turned into an
+ * outcome: success (by the caller's own validateStatus), a classified fault, or
+ * a cancellation/local error to hand back untouched.
+ */
+import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import { classifyError, classifyResponse } from '../classify/classify.js';
+import { readHeader } from '../parse/headers.js';
+import type { ResolvedPolicy } from '../policy/resolve-policy.js';
+import type { SendOutcome } from './attempt-outcome.js';
+
+/** Statuses the redirect policy handles, whatever the caller's validateStatus says (axios would have followed them). */
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+
+/** What an exchange needs from its call. */
+export interface ExchangeContext {
+  base: AxiosAdapter;
+  /** The call's own config: its validateStatus decides success, and a response carries it back. */
+  callConfig: InternalAxiosRequestConfig;
+  /** Upper-case method of the call. */
+  method: string;
+  policyFor: (code: string, status: number | undefined) => ResolvedPolicy;
+}
+
+/** CopyObject / UploadPartCopy: a PUT with a copy source, which may answer 200 with an `<Error>` body. */
+function isCopyRequest(method: string, headers: unknown): boolean {
+  return method === 'PUT' && (readHeader(headers, 'x-obs-copy-source') !== undefined || readHeader(headers, 'x-amz-copy-source') !== undefined);
+}
+
+/** Sends `config` through the base adapter and classifies what came back. */
+export async function exchange(context: ExchangeContext, config: InternalAxiosRequestConfig, url: URL): Promise<SendOutcome> {
+  let response: AxiosResponse;
+  try {
+    response = await context.base(config);
+  } catch (error) {
+    const fault = classifyError(error);
+    if (fault.kind === 'canceled' || fault.kind === 'local') return { type: 'passthrough', error };
+    return { type: 'fault', fault, policy: context.policyFor(fault.code, fault.status), url, response: undefined, error };
+  }
+  const status = response.status;
+  const isCopy = status >= 200 && status < 300 && isCopyRequest(context.method, config.headers);
+  if (!REDIRECT_STATUSES.has(status) && !isCopy) {
+    const validate = context.callConfig.validateStatus;
+    if (validate === undefined || validate === null || validate(status)) {
+      // The caller sees its own config, as without the policies.
+      response.config = context.callConfig;
+      return { type: 'success', response };
+    }
+  }
+  const fault = classifyResponse(response);
+  if (fault === undefined) {
+    response.config = context.callConfig;
+    return { type: 'success', response };
+  }
+  return { type: 'fault', fault, policy: context.policyFor(fault.code, fault.status), url, response, error: undefined };
+}
