@@ -14,5 +14,5 @@ for (const file of files) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} examples/${file} (${Date.now() - started} ms)`);
   if (!ok) console.log(run.stdout, run.stderr);
 }
-console.log(`${files.length - failed} passed, ${failed} failed`);
+console.log(failed === 0 ? `examples: all ${files.length} programs ran` : `examples: ${failed} of ${files.length} programs failed`);
 process.exit(failed === 0 ? 0 : 1);
