@@ -3,11 +3,17 @@
  * outcome: success (by the caller's own validateStatus), a classified fault, or
  * a cancellation/local error to hand back untouched.
  */
+import { Readable } from 'node:stream';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { classifyError, classifyResponse } from '../classify/classify.js';
+import { MAX_ERROR_BODY_BYTES } from '../parse/body-text.js';
 import { readHeader } from '../parse/headers.js';
 import type { ResolvedPolicy } from '../policy/resolve-policy.js';
 import type { SendOutcome } from './attempt-outcome.js';
+import { drainStream, isReadableStream } from './drain-stream.js';
+
+/** How long an error body streamed without an axios timeout may take to arrive. */
+const STREAM_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Statuses the redirect policy handles, whatever the caller's validateStatus says (axios would have followed them). */
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
@@ -46,6 +52,16 @@ export async function exchange(context: ExchangeContext, config: InternalAxiosRe
       response.config = context.callConfig;
       return { type: 'success', response };
     }
+  }
+  if (isReadableStream(response.data)) {
+    // responseType 'stream': read the (small) error body so the code is known and the socket is freed;
+    // the caller still gets a stream, of the bytes read.
+    const body = await drainStream(response.data, MAX_ERROR_BODY_BYTES, config.timeout !== undefined && config.timeout > 0 ? config.timeout : STREAM_DRAIN_TIMEOUT_MS);
+    response.data = Readable.from([body]);
+    const fault = classifyResponse({ status, headers: response.headers, data: body });
+    return fault === undefined
+      ? { type: 'success', response: Object.assign(response, { config: context.callConfig }) }
+      : { type: 'fault', fault, policy: context.policyFor(fault.code, fault.status), url, response, error: undefined };
   }
   const fault = classifyResponse(response);
   if (fault === undefined) {

@@ -42,4 +42,19 @@ describe('fail fast', () => {
     await settle(client.get('/photos/a'));
     expect(server.requests).toHaveLength(2);
   });
+
+  it('reads the OBS code of an error answered to a responseType stream call, and frees the socket', async () => {
+    const server = await startServer();
+    server.putObject('photos', 'big.bin', Buffer.alloc(100_000, 1));
+    const { client } = policyClient(server.url);
+    const missing = await settle(client.get('/photos/none.bin', { responseType: 'stream' }));
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) expect((missing.error as ObsError).obsCode).toBe('NoSuchKey');
+    server.enqueue({ error: 'SlowDown' });
+    const response = await client.get<NodeJS.ReadableStream>('/photos/big.bin', { responseType: 'stream' });
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.data) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).length).toBe(100_000);
+    expect(server.requests).toHaveLength(3);
+  });
 });
