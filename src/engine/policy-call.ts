@@ -41,7 +41,6 @@ export class PolicyCall implements ExchangeContext {
   readonly method: string;
   private readonly startedAt = Date.now();
   private readonly unreplayableBody: string | undefined;
-  readonly callConfig: InternalAxiosRequestConfig;
   private sent = 0;
   private retriesUsed = 0;
   private hops = 0;
@@ -59,8 +58,12 @@ export class PolicyCall implements ExchangeContext {
     private readonly startUrl: URL,
   ) {
     this.method = (config.method ?? 'get').toUpperCase();
-    this.callConfig = config;
     this.unreplayableBody = unreplayableBodyReason(config.data);
+  }
+
+  /** The call's own config (what the caller's interceptors produced). */
+  get callConfig(): InternalAxiosRequestConfig {
+    return this.config;
   }
 
   /** Runs the call to its end. */
