@@ -1,65 +1,98 @@
 /**
- * The in-memory bucket store behind the local OBS server.
+ * The in-memory buckets and objects behind the local OBS server's default
+ * answers. Timestamps come from the server's clock, so they are deterministic
+ * under an injected `now`.
  */
 import { createHash } from 'node:crypto';
 
 /** One stored object. */
 export interface StoredObject {
-  body: Buffer;
-  contentType: string;
-  etag: string;
-  lastModified: Date;
-  /** Created by an append upload (so it may be appended to). */
-  appendable: boolean;
+  /** The content. */
+  readonly body: Buffer;
+  /** `Content-Type` it was stored with. */
+  readonly contentType: string;
+  /** `"<md5 hex>"`, quoted, as OBS sends it. */
+  readonly etag: string;
+  /** When it was last written. */
+  readonly lastModified: Date;
+  /** Created by an append upload, so it may be appended to (OBS refuses appends to ordinary objects). */
+  readonly appendable: boolean;
 }
 
-function etagOf(body: Buffer): string {
+interface Bucket {
+  readonly createdAt: Date;
+  readonly objects: Map<string, StoredObject>;
+}
+
+/** The quoted MD5 hex ETag OBS gives single-part objects. */
+export function etagOf(body: Buffer): string {
   return `"${createHash('md5').update(body).digest('hex')}"`;
 }
 
 /** Buckets → keys → objects. */
 export class ObjectStore {
-  private readonly buckets = new Map<string, Map<string, StoredObject>>();
+  private readonly buckets = new Map<string, Bucket>();
+
+  /** @param now the clock for creation and modification times */
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** True when the bucket exists. */
   hasBucket(bucket: string): boolean {
     return this.buckets.has(bucket);
   }
 
-  /** Creates a bucket (no-op when it exists). */
-  createBucket(bucket: string): void {
-    if (!this.buckets.has(bucket)) this.buckets.set(bucket, new Map());
+  /** Creates a bucket; false when it already existed (then nothing changes). */
+  createBucket(bucket: string): boolean {
+    if (this.buckets.has(bucket)) return false;
+    this.buckets.set(bucket, { createdAt: new Date(this.now()), objects: new Map() });
+    return true;
   }
 
-  /** The objects of a bucket, or `undefined` when it does not exist. */
-  bucket(bucket: string): ReadonlyMap<string, StoredObject> | undefined {
-    return this.buckets.get(bucket);
+  /** Deletes a bucket: `'missing'`, `'not-empty'` (kept, as OBS refuses) or `'deleted'`. */
+  deleteBucket(bucket: string): 'missing' | 'not-empty' | 'deleted' {
+    const entry = this.buckets.get(bucket);
+    if (entry === undefined) return 'missing';
+    if (entry.objects.size > 0) return 'not-empty';
+    this.buckets.delete(bucket);
+    return 'deleted';
+  }
+
+  /** Every bucket with its creation time, sorted by name. */
+  listBuckets(): { name: string; createdAt: Date }[] {
+    return [...this.buckets.entries()].map(([name, entry]) => ({ name, createdAt: entry.createdAt })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** The objects of a bucket whose keys start with `prefix`, sorted by key; `undefined` when the bucket does not exist. */
+  listObjects(bucket: string, prefix = ''): [string, StoredObject][] | undefined {
+    const entry = this.buckets.get(bucket);
+    if (entry === undefined) return undefined;
+    return [...entry.objects.entries()].filter(([key]) => key.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1));
   }
 
   /** Reads an object. */
   get(bucket: string, key: string): StoredObject | undefined {
-    return this.buckets.get(bucket)?.get(key);
+    return this.buckets.get(bucket)?.objects.get(key);
   }
 
-  /** Stores an object (creating the bucket). */
+  /** Stores an object, creating its bucket if needed; returns what was stored. */
   put(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream', appendable = false): StoredObject {
     this.createBucket(bucket);
-    const object: StoredObject = { body, contentType, etag: etagOf(body), lastModified: new Date(), appendable };
-    this.buckets.get(bucket)?.set(key, object);
+    const object: StoredObject = { body, contentType, etag: etagOf(body), lastModified: new Date(this.now()), appendable };
+    this.buckets.get(bucket)?.objects.set(key, object);
     return object;
   }
 
   /** Deletes an object; true when it existed. */
   delete(bucket: string, key: string): boolean {
-    return this.buckets.get(bucket)?.delete(key) ?? false;
+    return this.buckets.get(bucket)?.objects.delete(key) ?? false;
   }
 
   /** Deletes every object of a bucket (the bucket stays). */
   empty(bucket: string): void {
-    this.buckets.get(bucket)?.clear();
+    this.buckets.get(bucket)?.objects.clear();
   }
 
-  /** Forgets everything. */
+  /** Forgets every bucket and object. */
   clear(): void {
     this.buckets.clear();
   }

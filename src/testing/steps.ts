@@ -1,122 +1,145 @@
 /**
- * Scripted answers of the local OBS server: a FIFO queue of steps, each consumed
- * by the next request that matches it, and helpers for the common broken ones.
+ * Scripted answers of the local OBS server. A step is a plain object; which
+ * kind it is follows from its one distinguishing field (`error`, `redirect`,
+ * `status`, `reset`, `hang`, `ok`), so test scripts stay short:
+ *
+ *     server.enqueue({ error: 'SlowDown', retryAfter: 1 }, { reset: 'before-head' }, { ok: true, delayMs: 50 });
+ *
+ * Plus helpers for the broken answers real deployments produce.
  */
-
-/** Which requests a step (or an outage) applies to; every given field must match. */
-export interface StepMatch {
-  /** HTTP method, case-insensitive. */
-  method?: string | undefined;
-  /** Path prefix (string) or pattern (RegExp) of the request path, e.g. `/photos/`. */
-  path?: string | RegExp | undefined;
-  /** Host header (hostname, with or without port). */
-  host?: string | undefined;
-}
+import { newHostId, newRequestId, xmlEscape, XML_DECLARATION } from './obs-responses.js';
+import type { StepMatch } from './recorded-request.js';
 
 /** Fields every step may carry. */
 export interface StepCommon {
-  /** Only requests matching this consume the step; others fall through. */
+  /** Only requests matching this consume the step; the others pass it by (to later steps or the defaults). */
   match?: StepMatch | undefined;
-  /** Answer this many matching requests the same way. @default 1 */
+  /** Answer this many matching requests the same way (`Infinity`: until `reset()`). @default 1 */
   times?: number | undefined;
-  /** Wait this long before answering. */
+  /** Wait this long (ms) before answering; the record is kept, its `response` is set when answered. */
   delayMs?: number | undefined;
 }
 
-/** An OBS error answer, e.g. `{ error: 'SlowDown' }`. */
-export interface ErrorStep extends StepCommon {
-  /** The OBS code; status and message come from the catalog unless given. */
+/** The answer fields of an OBS error; shared by error steps and the server's own errors. */
+export interface ErrorAnswer {
+  /** The OBS code (`SlowDown`); status and message come from the catalog unless given. Unknown codes: 500. */
   error: string;
+  /** The HTTP status, overriding the catalog's. */
   status?: number | undefined;
+  /** `<Message>` / `x-obs-error-message`, overriding the catalog's. */
   message?: string | undefined;
-  /** Extra or overriding headers (e.g. `date`). */
+  /** Extra headers; they win over the server's (name case does not matter). */
   headers?: Record<string, string> | undefined;
-  /** `Retry-After`: seconds, or an HTTP date string. */
-  retryAfter?: number | string | undefined;
-  /** Adds `<Endpoint>` to the body (a 301 PermanentRedirect without Location). */
+  /** A `Retry-After` header: seconds, an HTTP-date string, or a `Date`. */
+  retryAfter?: number | string | Date | undefined;
+  /** Adds `<Endpoint>` to the body: where the bucket lives (a 301 PermanentRedirect without Location). */
   endpoint?: string | undefined;
   /** A `Location` header. */
   location?: string | undefined;
-  /** No body, only `x-obs-error-code` / `x-obs-error-message` headers (as for HEAD). */
+  /** No body, only `x-obs-error-code` / `x-obs-error-message` headers. HEAD requests always get this form. */
   bodyless?: boolean | undefined;
-  /** An OEF JSON body `{"code","message","request_id"}`. */
+  /** An OEF JSON body `{"code","message","request_id"}` with `Content-Type: application/json`. */
   json?: boolean | undefined;
-  /** S3-style `x-amz-request-id` / `x-amz-id-2` instead of the `x-obs-*` ones. */
+  /** S3-compatible mode: `x-amz-request-id` / `x-amz-id-2` (and `x-amz-error-*`) instead of the `x-obs-*` headers. */
   amz?: boolean | undefined;
 }
 
-/** A redirect: 301 PermanentRedirect, 302, or 307 TemporaryRedirect, with Location and/or Endpoint. */
+/** An OBS error answer, e.g. `{ error: 'SlowDown' }` or `{ error: 'InternalError', status: 502 }`. */
+export interface ErrorStep extends StepCommon, ErrorAnswer {}
+
+/**
+ * A redirect as OBS words it: 301 `PermanentRedirect`, 307 `TemporaryRedirect`
+ * (302: `Found`), with an XML error body (none for HEAD) and a `Location` and/or `<Endpoint>`.
+ */
 export interface RedirectStep extends StepCommon {
+  /** The redirect status; it picks the code. */
   redirect: 301 | 302 | 307;
+  /** The `Location` header (omit it for an S3-style 301 that only names an `endpoint`). */
   location?: string | undefined;
+  /** `<Endpoint>` in the body. */
   endpoint?: string | undefined;
+  /** Extra headers; they win over the server's. */
   headers?: Record<string, string> | undefined;
 }
 
-/** A raw answer: any status, body and headers (HTML 502, empty 503, broken XML, huge bodies). */
+/** A raw answer: any status, body and headers (HTML 502, empty 503, broken XML, huge bodies, 200 with `<Error>`). */
 export interface RawStep extends StepCommon {
+  /** The HTTP status. */
   status: number;
+  /** The body. @default '' */
   body?: string | Buffer | undefined;
+  /** Headers; they win over the server's, `content-length` included (a wrong one is yours to keep). */
+  headers?: Record<string, string> | undefined;
+  /**
+   * `false`: no `Server: OBS` and no request/host ids, as when a load balancer
+   * answers and OBS never saw the request. @default true
+   */
+  obsHeaders?: boolean | undefined;
+}
+
+/**
+ * A transport fault. `before-head`: the connection is reset before a byte of the
+ * answer is written. `after-head`: status and headers (with a `Content-Length`
+ * larger than what follows) and part of the body are written, then the
+ * connection is reset. Both reset with a TCP RST, so clients see `ECONNRESET`.
+ */
+export interface ResetStep extends StepCommon {
+  /** When the connection dies. */
+  reset: 'before-head' | 'after-head';
+  /** `after-head` only: the status of the head. @default 200 */
+  status?: number | undefined;
+  /** `after-head` only: extra headers of the head. */
   headers?: Record<string, string> | undefined;
 }
 
-/** A transport fault: the socket is destroyed before or after the response head. */
-export interface ResetStep extends StepCommon {
-  reset: 'before-head' | 'after-head';
-}
-
-/** Never answer (the client's timeout or abort ends it; `close()` still closes cleanly). */
+/** Never answer: the client's timeout or abort ends it, and `close()` still closes cleanly. */
 export interface HangStep extends StepCommon {
+  /** Always `true`. */
   hang: true;
 }
 
-/** Answer normally (from the store), optionally after `delayMs`. */
+/** Answer normally (from the store); with `delayMs`, a slow but correct answer. */
 export interface OkStep extends StepCommon {
+  /** Always `true`. */
   ok: true;
 }
 
 /** One scripted answer. */
 export type ObsServerStep = ErrorStep | RedirectStep | RawStep | ResetStep | HangStep | OkStep;
 
-/** An HTML 502 from a load balancer, no OBS code. */
+/** An HTML 502 from a load balancer in front of OBS: no OBS code, no OBS ids. */
 export function html502(): RawStep {
   return {
     status: 502,
-    body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body><center><h1>502 Bad Gateway</h1></center></body>\r\n</html>\r\n',
-    headers: { 'content-type': 'text/html' },
+    body: '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n',
+    headers: { 'content-type': 'text/html', server: 'elb' },
+    obsHeaders: false,
   };
 }
 
-/** A 500 whose body is not XML at all. */
+/** An error answer whose body claims to be XML but is not well-formed, with no readable code. */
 export function malformedXml(status = 500): RawStep {
   return { status, body: '<Error><Code>Internal<<<Error</Code><Mess', headers: { 'content-type': 'application/xml' } };
 }
 
-/** An OBS error body cut off in the middle (the code survives, the rest does not). */
+/** An OBS error body cut off after `<Code>` (the code survives, the rest does not). */
 export function truncatedXml(code: string, status = 500): RawStep {
   return {
     status,
-    body: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Error><Code>${code}</Code><Message>We encountered an inter`,
+    body: `${XML_DECLARATION}<Error><Code>${xmlEscape(code)}</Code><Message>We encountered an inter`,
     headers: { 'content-type': 'application/xml' },
   };
 }
 
-/** CopyObject's failure mode: 200 OK with an `<Error>` body. */
+/** CopyObject's failure mode (and UploadPartCopy's): 200 OK whose body is an `<Error>`. */
 export function copyFailure(code = 'InternalError'): RawStep {
-  return {
-    status: 200,
-    body: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Error><Code>${code}</Code><Message>The copy failed.</Message><RequestId>0000019A00000000000000000000C0PY</RequestId></Error>`,
-    headers: { 'content-type': 'application/xml' },
-  };
+  const body =
+    `${XML_DECLARATION}<Error><Code>${xmlEscape(code)}</Code><Message>The copy did not complete.</Message>` +
+    `<RequestId>${newRequestId()}</RequestId><HostId>${newHostId()}</HostId></Error>`;
+  return { status: 200, body, headers: { 'content-type': 'application/xml' } };
 }
 
-/** True when `step` applies to a request. */
-export function stepMatches(match: StepMatch | undefined, method: string, path: string, host: string): boolean {
-  if (match === undefined) return true;
-  if (match.method !== undefined && match.method.toUpperCase() !== method) return false;
-  if (match.host !== undefined && match.host !== host && match.host !== host.replace(/:\d+$/, '')) return false;
-  if (match.path !== undefined) {
-    if (typeof match.path === 'string' ? !path.startsWith(match.path) : !match.path.test(path)) return false;
-  }
-  return true;
+/** A large body (default 8 MiB of `x`) with the given status, to test bounded body reading. */
+export function hugeBody(status = 500, bytes = 8 * 1024 * 1024): RawStep {
+  return { status, body: Buffer.alloc(bytes, 'x'), headers: { 'content-type': 'application/xml' } };
 }

@@ -44,7 +44,7 @@ export interface SoakFigures {
 }
 
 /** Defaults at CI size. */
-export const CI_SOAK: SoakOptions = { calls: 1500, concurrency: 64, seed: 424242, batch: 500, timeoutMs: 400, watchdogMs: 20_000, abortRate: 0.02 };
+export const CI_SOAK: SoakOptions = { calls: 1500, concurrency: 64, seed: 424242, batch: 500, timeoutMs: 1000, watchdogMs: 20_000, abortRate: 0.02 };
 
 const RETRIES = 3;
 const MAX_REDIRECTS = 3;
