@@ -89,10 +89,14 @@ export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
   'catalog-table': renderCatalogTable,
 };
 
-/** Replaces every `<!-- name:start -->…<!-- name:end -->` block of `readme` with freshly generated text. */
-export function applyGeneratedSections(readme: string): string {
+/**
+ * Replaces every `<!-- name:start -->…<!-- name:end -->` block of `readme` with freshly generated text;
+ * `rendered` supplies sections made ahead (those that need a real call, such as `printed-error`).
+ */
+export function applyGeneratedSections(readme: string, rendered: Readonly<Record<string, string>> = {}): string {
   let text = readme;
-  for (const [name, render] of Object.entries(GENERATED_SECTIONS)) {
+  const sections: [string, () => string][] = [...Object.entries(GENERATED_SECTIONS), ...Object.entries(rendered).map(([name, value]) => [name, () => value] as [string, () => string])];
+  for (const [name, render] of sections) {
     const start = `<!-- ${name}:start -->`;
     const end = `<!-- ${name}:end -->`;
     const from = text.indexOf(start);

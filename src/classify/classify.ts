@@ -48,8 +48,9 @@ function classifyFailedResponse(response: ResponseLike, nowMs: number): ObsFault
   const fault = makeFault(kind, code);
   fault.status = status;
   fault.message = parsed?.message;
+  fault.id2 = readHeader(headers, 'x-obs-id-2') ?? readHeader(headers, 'x-amz-id-2');
   fault.requestId = parsed?.requestId ?? readHeader(headers, 'x-obs-request-id') ?? readHeader(headers, 'x-amz-request-id');
-  fault.hostId = parsed?.hostId ?? readHeader(headers, 'x-obs-id-2') ?? readHeader(headers, 'x-amz-id-2');
+  fault.hostId = parsed?.hostId ?? fault.id2;
   fault.resource = parsed?.resource;
   fault.endpoint = parsed?.endpoint;
   fault.location = status >= 300 && status < 400 ? readHeader(headers, 'location') : undefined;

@@ -36,8 +36,13 @@ export interface ObsFault {
   status: number | undefined;
   /** The OBS message from the body or `x-obs-error-message`. */
   message: string | undefined;
+  /** `<RequestId>`, else the `x-obs-request-id` header. */
   requestId: string | undefined;
+  /** `<HostId>`, else the `x-obs-id-2` header. */
   hostId: string | undefined;
+  /** The `x-obs-id-2` (or `x-amz-id-2`) header. */
+  id2: string | undefined;
+  /** The bucket or object the error is about. */
   resource: string | undefined;
   /** `Location` header of a 3xx, as sent (not yet resolved or checked). */
   location: string | undefined;
@@ -60,6 +65,7 @@ export function makeFault(kind: FaultKind, code: string, fields: Partial<ObsFaul
     message: undefined,
     requestId: undefined,
     hostId: undefined,
+    id2: undefined,
     resource: undefined,
     location: undefined,
     endpoint: undefined,

@@ -40,3 +40,86 @@ export function drainStream(stream: Readable, maxBytes: number, timeoutMs: numbe
     stream.once('error', finish);
   });
 }
+
+/** A WHATWG stream's reader, as much as draining needs. */
+interface WebStreamReader {
+  read(): Promise<{ done: boolean; value?: unknown }>;
+  cancel(reason?: unknown): Promise<void>;
+  releaseLock(): void;
+}
+
+/** A WHATWG readable stream: what axios's fetch adapter gives for `responseType: 'stream'`. */
+export interface WebReadableStreamLike {
+  getReader(): WebStreamReader;
+}
+
+/** True for a WHATWG `ReadableStream` (fetch adapter), false for Node streams and everything else. */
+export function isWebReadableStream(value: unknown): value is WebReadableStreamLike {
+  return value !== null && typeof value === 'object' && typeof (value as { getReader?: unknown }).getReader === 'function' && !(value instanceof Readable);
+}
+
+/**
+ * Collects at most `maxBytes` of a WHATWG stream, giving up after `timeoutMs`,
+ * then cancels it so the connection is released; never rejects.
+ * @returns the bytes read (possibly partial)
+ */
+export async function drainWebStream(stream: WebReadableStreamLike, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let reader: WebStreamReader;
+  try {
+    reader = stream.getReader();
+  } catch {
+    // Locked or already consumed: there is nothing we may read.
+    return new Uint8Array(0);
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => {
+      resolve('expired');
+    }, timeoutMs);
+  });
+  try {
+    while (size < maxBytes) {
+      const next = await Promise.race([reader.read(), expired]);
+      if (next === 'expired' || next.done) break;
+      const bytes = toBytes(next.value);
+      chunks.push(bytes.subarray(0, Math.max(0, maxBytes - size)));
+      size += bytes.length;
+    }
+  } catch {
+    // A body that errors mid-way: keep what arrived.
+  } finally {
+    clearTimeout(timer);
+    reader.cancel().catch(() => undefined);
+  }
+  return concatBytes(chunks);
+}
+
+function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (typeof value === 'string') return new TextEncoder().encode(value);
+  return new Uint8Array(0);
+}
+
+function concatBytes(chunks: Uint8Array[]): Uint8Array {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+/** A WHATWG stream of `bytes`: what the caller of a fetch-adapter stream call gets back after we read its error body. */
+export function webStreamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}

@@ -93,12 +93,7 @@ export class PolicyEmitter {
 
   /** Subscribes; returns the unsubscribe function. */
   on<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): () => void {
-    let set = this.listeners.get(event);
-    if (set === undefined) {
-      set = new Set();
-      this.listeners.set(event, set);
-    }
-    set.add(listener);
+    this.addListener(event, listener);
     return () => {
       this.off(event, listener);
     };
@@ -106,25 +101,59 @@ export class PolicyEmitter {
 
   /** Subscribes for the next event only; returns the unsubscribe function. */
   once<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): () => void {
+    const key = listener as (payload: never) => void;
     const wrapper: ObsPolicyListener<E> = (payload) => {
       off();
       listener(payload);
     };
-    const off = this.on(event, wrapper);
-    this.onceWrappers.set(listener, wrapper);
+    const off = (): void => {
+      this.removeListener(event, wrapper);
+      const wrappers = this.onceWrappers.get(event);
+      if (wrappers?.get(key) === wrapper) wrappers.delete(key);
+    };
+    this.addListener(event, wrapper);
+    // Keyed by (event, listener): the same function may wait once on several events,
+    // and `off(a, l)` must cancel only the wait on `a`.
+    let wrappers = this.onceWrappers.get(event);
+    if (wrappers === undefined) {
+      wrappers = new Map();
+      this.onceWrappers.set(event, wrappers);
+    }
+    const previous = wrappers.get(key);
+    if (previous !== undefined) this.removeListener(event, previous);
+    wrappers.set(key, wrapper);
     return off;
   }
 
-  private readonly onceWrappers = new WeakMap<(payload: never) => void, (payload: never) => void>();
+  /** Once-wrappers by event, then by the listener the caller gave. */
+  private readonly onceWrappers = new Map<ObsPolicyEventName, Map<(payload: never) => void, (payload: never) => void>>();
 
-  /** Unsubscribes a listener given to `on` or `once`. */
+  /** Unsubscribes a listener given to `on` or `once` for `event` (only for that event). */
   off<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): void {
+    const key = listener as (payload: never) => void;
+    this.removeListener(event, key);
+    const wrappers = this.onceWrappers.get(event);
+    const wrapper = wrappers?.get(key);
+    if (wrapper !== undefined) {
+      wrappers?.delete(key);
+      this.removeListener(event, wrapper);
+    }
+    if (wrappers?.size === 0) this.onceWrappers.delete(event);
+  }
+
+  private addListener(event: ObsPolicyEventName, listener: (payload: never) => void): void {
+    let set = this.listeners.get(event);
+    if (set === undefined) {
+      set = new Set();
+      this.listeners.set(event, set);
+    }
+    set.add(listener);
+  }
+
+  private removeListener(event: ObsPolicyEventName, listener: (payload: never) => void): void {
     const set = this.listeners.get(event);
     if (set === undefined) return;
-    const key = listener as (payload: never) => void;
-    set.delete(key);
-    const wrapper = this.onceWrappers.get(key);
-    if (wrapper !== undefined) set.delete(wrapper);
+    set.delete(listener);
     if (set.size === 0) this.listeners.delete(event);
   }
 
@@ -149,5 +178,6 @@ export class PolicyEmitter {
   /** Drops every listener (detach). */
   clear(): void {
     this.listeners.clear();
+    this.onceWrappers.clear();
   }
 }

@@ -10,7 +10,7 @@ import { MAX_ERROR_BODY_BYTES } from '../parse/body-text.js';
 import { readHeader } from '../parse/headers.js';
 import type { ResolvedPolicy } from '../policy/resolve-policy.js';
 import type { SendOutcome } from './attempt-outcome.js';
-import { drainStream, isReadableStream } from './drain-stream.js';
+import { drainStream, drainWebStream, isReadableStream, isWebReadableStream, webStreamOf } from './drain-stream.js';
 
 /** How long an error body streamed without an axios timeout may take to arrive. */
 const STREAM_DRAIN_TIMEOUT_MS = 10_000;
@@ -53,11 +53,18 @@ export async function exchange(context: ExchangeContext, config: InternalAxiosRe
       return { type: 'success', response };
     }
   }
-  if (isReadableStream(response.data)) {
+  const drainTimeoutMs = config.timeout !== undefined && config.timeout > 0 ? config.timeout : STREAM_DRAIN_TIMEOUT_MS;
+  if (isReadableStream(response.data) || isWebReadableStream(response.data)) {
     // responseType 'stream': read the (small) error body so the code is known and the socket is freed;
-    // the caller still gets a stream, of the bytes read.
-    const body = await drainStream(response.data, MAX_ERROR_BODY_BYTES, config.timeout !== undefined && config.timeout > 0 ? config.timeout : STREAM_DRAIN_TIMEOUT_MS);
-    response.data = Readable.from([body]);
+    // the caller still gets a stream of the same kind (Node or WHATWG), of the bytes read.
+    let body: Uint8Array;
+    if (isReadableStream(response.data)) {
+      body = await drainStream(response.data, MAX_ERROR_BODY_BYTES, drainTimeoutMs);
+      response.data = Readable.from([body]);
+    } else {
+      body = await drainWebStream(response.data, MAX_ERROR_BODY_BYTES, drainTimeoutMs);
+      response.data = webStreamOf(body);
+    }
     const fault = classifyResponse({ status, headers: response.headers, data: body });
     return fault === undefined
       ? { type: 'success', response: Object.assign(response, { config: context.callConfig }) }

@@ -8,7 +8,7 @@ import { AxiosHeaders, CanceledError, type AxiosAdapter, type AxiosResponse, typ
 import pRetry, { AbortError, type RetryContext } from 'p-retry';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { ObsError } from '../errors/obs-error.js';
-import type { ObsRequestOptions } from '../options/types.js';
+import type { ObsRequestOptions, SignHook } from '../options/types.js';
 import { resolvePolicy, type ResolvedPolicy } from '../policy/resolve-policy.js';
 import { redactUrl } from '../redact/redact-url.js';
 import { AttemptFailure, CountedFailure, type SendOutcome } from './attempt-outcome.js';
@@ -125,6 +125,7 @@ export class PolicyCall implements ExchangeContext {
       response: outcome.response,
       cause: outcome.error,
       reason,
+      url: outcome.url.href,
     });
   }
 
@@ -180,6 +181,12 @@ export class PolicyCall implements ExchangeContext {
     return to;
   }
 
+  /** The call's sign hook: its own, none with `sign: false`, else the handle's. */
+  private get signHook(): SignHook | undefined {
+    const own = this.request?.sign;
+    return own === false ? undefined : (own ?? this.ctx.options.sign);
+  }
+
   private get allowHosts(): readonly (string | RegExp)[] {
     return this.request?.redirect?.allowHosts ?? this.ctx.allowHosts;
   }
@@ -190,7 +197,7 @@ export class PolicyCall implements ExchangeContext {
 
   /** A refusal by an open breaker: CircuitOpenError on the first request, else the last real error. */
   private refused(endpoint: string): ObsError {
-    const error = new CircuitOpenError(endpoint, this.config);
+    const error = new CircuitOpenError(endpoint, this.config, this.startUrl.href);
     this.ctx.emitter.emit('circuitReject', { ...this.eventBase, endpoint, error });
     return error;
   }
@@ -269,7 +276,7 @@ export class PolicyCall implements ExchangeContext {
   private canCorrectClockSkew(outcome: FaultOutcome): boolean {
     const { fault } = outcome;
     if (fault.code !== 'RequestTimeTooSkewed' || this.skewRetried || fault.serverDateMs === undefined) return false;
-    if ((this.request?.sign ?? this.ctx.options.sign) === undefined) return false;
+    if (this.signHook === undefined) return false;
     this.skewRetried = true;
     this.ctx.clockOffsetMs = fault.serverDateMs - Date.now();
     this.ctx.emitter.emit('clockSkew', { ...this.eventBase, offsetMs: this.ctx.clockOffsetMs });
@@ -303,10 +310,12 @@ export class PolicyCall implements ExchangeContext {
     const endpoint = url.origin;
     const breakers = this.ctx.pendingWaits.isCancelled ? undefined : this.ctx.breakers;
     if (breakers?.isOpen(endpoint) === true) return { type: 'refused', endpoint };
-    const sign = this.request?.sign ?? this.ctx.options.sign;
+    const sign = this.signHook;
     let config = this.attemptConfig(url, keepParams, sign !== undefined);
     if (sign !== undefined) {
-      config = await sign(config, { attempt: this.sent + 1, hops: this.hops, clockOffsetMs: this.ctx.clockOffsetMs });
+      const requestNumber = this.sent + 1;
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
+      config = await sign(config, { requestNumber, attempt: requestNumber, hops: this.hops, clockOffsetMs: this.ctx.clockOffsetMs });
     }
     const task = async (): Promise<SendOutcome> => {
       this.sent++;

@@ -12,7 +12,12 @@ export class CircuitOpenError extends ObsError {
   /** The endpoint (`protocol://host:port`) whose breaker is open. */
   readonly endpoint: string;
 
-  constructor(endpoint: string, config?: InternalAxiosRequestConfig) {
+  /**
+   * @param endpoint `protocol://host:port` whose breaker refused the call
+   * @param config the call's config (kept as `err.config`, off log walks)
+   * @param url the call's absolute URL, for the message
+   */
+  constructor(endpoint: string, config?: InternalAxiosRequestConfig, url?: string) {
     super({
       fault: makeFault('server', CIRCUIT_OPEN_CODE, {
         message: `The circuit breaker for ${endpoint} is open; the call was not sent.`,
@@ -21,6 +26,7 @@ export class CircuitOpenError extends ObsError {
       action: 'circuit',
       attempts: 0,
       config,
+      url,
     });
     this.name = 'CircuitOpenError';
     this.endpoint = endpoint;

@@ -8,7 +8,9 @@ import { OBS_ERROR_CODES } from '../catalog/error-codes.js';
 import type { FaultKind, ObsFault } from '../classify/fault.js';
 import type { PolicyAction } from '../policy/types.js';
 import { redactUrl } from '../redact/redact-url.js';
+import { hideSecretsInChain } from './hide-secrets.js';
 import { redactConfigSnapshot } from './redact-config.js';
+import { transportReason } from './transport-reason.js';
 
 /** Brand checked by `isObsError`, shared by every copy of the package through the global symbol registry. */
 export const OBS_ERROR_BRAND: unique symbol = Symbol.for('obs-axios-policies.ObsError') as never;
@@ -31,19 +33,42 @@ export interface ObsErrorInit {
   cause?: unknown;
   /** Why the call ended here (e.g. `not replayable: request body is a stream`); appended to the message. */
   reason?: string | undefined;
+  /**
+   * The absolute URL the failing request went to; the message names its host and
+   * path. Without it, the config's `baseURL` + `url` are used.
+   */
+  url?: string | undefined;
 }
 
-function describeRequest(config: InternalAxiosRequestConfig | undefined, url: string | undefined): string {
-  const method = (config?.method ?? 'get').toUpperCase();
-  let path = url ?? config?.url ?? '';
-  try {
-    const parsed = new URL(path, 'http://placeholder.invalid');
-    path = parsed.pathname;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url ?? '')) path = `${parsed.host}${parsed.pathname}`;
-  } catch {
-    path = redactUrl(path).split('?')[0] ?? '';
+/** `host[:port]/path` of the request (no userinfo, no query), or the redacted path when no host can be known. */
+function describeTarget(config: InternalAxiosRequestConfig | undefined, url: string | undefined): string {
+  const candidates = [url, config?.url !== undefined && config.baseURL !== undefined ? joinBase(config.baseURL, config.url) : undefined, config?.url];
+  for (const candidate of candidates) {
+    if (candidate === undefined || candidate === '') continue;
+    try {
+      const parsed = new URL(candidate);
+      return `${parsed.host}${parsed.pathname}`;
+    } catch {
+      // Not absolute: try the next form.
+    }
   }
-  return `${method} ${path}`;
+  const path = candidates.find((c) => c !== undefined && c !== '') ?? '';
+  return redactUrl(path).split(/[?#]/)[0] ?? '';
+}
+
+function joinBase(baseURL: string, url: string): string {
+  if (/^[a-z][a-z\d+.-]*:\/\//i.test(url)) return url;
+  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+/** The text after `OBS <code>:`: the server's message, the transport reason, or the catalog hint. */
+function describeFailure(fault: ObsFault, cause: unknown): string {
+  if (fault.message !== undefined) return fault.message;
+  if (fault.kind === 'network' || fault.kind === 'timeout') {
+    const reason = transportReason(cause);
+    if (reason !== undefined) return reason;
+  }
+  return hintFor(fault.code) ?? 'Request failed.';
 }
 
 function axiosCodeFor(fault: ObsFault): string {
@@ -61,8 +86,10 @@ export class ObsError extends AxiosError {
   readonly obsCode: string;
   /** OBS request id (`x-obs-request-id`); quote it to OBS support. */
   readonly requestId: string | undefined;
-  /** OBS host id (`x-obs-id-2`). */
+  /** OBS host id: the body's `<HostId>`, else the `x-obs-id-2` header. */
   readonly hostId: string | undefined;
+  /** The `x-obs-id-2` (or `x-amz-id-2`) response header; on OBS it differs from `<HostId>`. */
+  readonly id2: string | undefined;
   /** The server's message. */
   readonly obsMessage: string | undefined;
   /** The catalog's Solution for `obsCode`. */
@@ -82,8 +109,9 @@ export class ObsError extends AxiosError {
   constructor(init: ObsErrorInit) {
     const { fault, config } = init;
     const what = `${fault.code}${fault.status !== undefined ? ` (${fault.status})` : ''}`;
-    const text = fault.message ?? hintFor(fault.code) ?? 'Request failed.';
-    const target = describeRequest(config, config?.url);
+    const text = describeFailure(fault, init.cause);
+    const method = (config?.method ?? 'get').toUpperCase();
+    const target = `${method} ${describeTarget(config, init.url)}`;
     const rid = fault.requestId !== undefined ? ` [request ${fault.requestId}]` : '';
     const why = init.reason !== undefined ? ` (${init.reason})` : '';
     super(`OBS ${what}: ${text} ${target}${rid}${why}`, axiosCodeFor(fault), config, init.request, init.response);
@@ -92,6 +120,7 @@ export class ObsError extends AxiosError {
     if (fault.status !== undefined) this.status = fault.status;
     this.requestId = fault.requestId;
     this.hostId = fault.hostId;
+    this.id2 = fault.id2;
     this.obsMessage = fault.message;
     this.hint = hintFor(fault.code);
     this.action = init.action;
@@ -101,7 +130,9 @@ export class ObsError extends AxiosError {
     Object.defineProperty(this, OBS_ERROR_BRAND, { value: true, enumerable: false });
     Object.defineProperty(this, 'toJSON', { enumerable: false });
     if (init.cause !== undefined) {
-      // Non-enumerable like native `cause`: the wrapped error holds sockets.
+      // Non-enumerable like native `cause`; util.inspect still prints it, so the
+      // chain below is made log-safe too (its configs carry the signature).
+      hideSecretsInChain(init.cause);
       Object.defineProperty(this, 'cause', { value: init.cause, enumerable: false, writable: true, configurable: true });
     }
     // The request and response hold sockets and buffers, and the config holds the
@@ -121,6 +152,7 @@ export class ObsError extends AxiosError {
     obsCode: this.obsCode,
     requestId: this.requestId,
     hostId: this.hostId,
+    id2: this.id2,
     obsMessage: this.obsMessage,
     hint: this.hint,
     action: this.action,

@@ -61,7 +61,16 @@ export interface RetryBudgetOptions {
 
 /** What a `sign` hook is told besides the config. */
 export interface SignContext {
-  /** 1-based number of the request within the call (redirect hops and retries included). */
+  /**
+   * 1-based number of the request within the call: the first request is 1, and
+   * every retry and redirect hop adds one (the `retry` event's `attempt` counts
+   * retries only).
+   */
+  requestNumber: number;
+  /**
+   * The same number as `requestNumber`.
+   * @deprecated use `requestNumber`; "attempt" means the retry number in the events.
+   */
   attempt: number;
   /** Redirect hops followed so far in this call. */
   hops: number;
@@ -102,10 +111,17 @@ export interface ObsPolicyOptions {
 
 /** Per-request options under the axios config key `obs`: the handle's knobs except `breaker` and `retryBudget`. */
 export interface ObsRequestOptions {
+  /** Retry and backoff for this call, deep-merged over the handle's. */
   retry?: RetryOptions;
+  /** Redirect following for this call. */
   redirect?: Omit<RedirectOptions, 'cacheSize'>;
+  /** Per-code overrides for this call, over the handle's. */
   policies?: Record<string, PolicyAction | PolicyOverride>;
-  sign?: SignHook;
+  /**
+   * Signs this call's attempts instead of the handle's hook; `false` sends the
+   * call unsigned (a presigned URL on a client that signs everything else).
+   */
+  sign?: SignHook | false;
 }
 
 declare module 'axios' {

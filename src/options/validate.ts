@@ -50,6 +50,9 @@ const positiveInteger: Check = (value, path) => {
 const fn: Check = (value, path) => {
   if (typeof value !== 'function') fail(path, 'a function', value);
 };
+const fnOrFalse: Check = (value, path) => {
+  if (value !== false && typeof value !== 'function') fail(path, 'a function or false', value);
+};
 
 function objectOf(shape: Record<string, Check>): Check {
   return (value, path) => {
@@ -138,7 +141,7 @@ const requestShape = objectOf({
   retry: retryOptions,
   redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts }),
   policies,
-  sign: fn,
+  sign: fnOrFalse,
 });
 
 /** Throws a `TypeError` naming the first bad option of `attachObsPolicies`. */

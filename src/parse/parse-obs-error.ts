@@ -12,10 +12,12 @@ export interface ParsedObsError {
   code: string;
   /** The server's message (wording varies: never classify on it). */
   message: string | undefined;
-  /** `x-obs-request-id` (or `<RequestId>` / `request_id`); quote it to OBS support. */
+  /** `<RequestId>` (or `request_id`), else the `x-obs-request-id` header; quote it to OBS support. */
   requestId: string | undefined;
-  /** `x-obs-id-2` (or `<HostId>`). */
+  /** `<HostId>` of the body, else the `x-obs-id-2` header (on OBS the two differ). */
   hostId: string | undefined;
+  /** The `x-obs-id-2` (or `x-amz-id-2`) header, as sent. */
+  id2?: string | undefined;
   /** The bucket or object the error is about (`<Resource>`, `<Key>` or `<BucketName>`). */
   resource?: string | undefined;
   /** `<Endpoint>` of a redirect error: where the bucket lives now. */
@@ -30,8 +32,19 @@ const MESSAGE_HEADERS = ['x-obs-error-message', 'x-amz-error-message'] as const;
 
 /** Field values longer than this are cut: an error field is never legitimately huge. */
 const MAX_FIELD_LENGTH = 4096;
-/** A code is a short token (`KMS.NotFoundException`, `SYS.0011`); anything else is not a code. */
-const CODE_PATTERN = /^[A-Za-z][A-Za-z0-9._-]{0,127}$/;
+/**
+ * What passes for a code: any short text without markup or line breaks. Codes are
+ * reported as sent (trimmed), even odd ones: the seed table itself spells
+ * `IncorrectNumberOfFilesInPost Request` with a space. At least one letter: a bare
+ * number (`"code": 401` in some gateway JSON) is a status, not a code.
+ */
+const CODE_PATTERN = /^(?=[^]*[A-Za-z])[^<>\r\n]{1,128}$/;
+
+/** The code as sent, trimmed, or undefined when it is not code-like. */
+function asCode(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed !== undefined && CODE_PATTERN.test(trimmed) ? trimmed : undefined;
+}
 
 type Fields = Record<string, unknown>;
 /** Body fields before validation: any of them may be missing. */
@@ -115,8 +128,8 @@ function fromBody(body: unknown): BodyFields | undefined {
  * or an already-parsed object (`{ Error: { Code, … } }` or `{ Code, … }`).
  * Headers (plain object or `AxiosHeaders`) supply `x-obs-error-code` /
  * `x-obs-error-message` for bodiless HEAD errors and the request ids
- * (`x-obs-request-id`, `x-obs-id-2`, or their `x-amz-*` twins); header ids win
- * over body ids, body codes over header codes.
+ * (`x-obs-request-id`, `x-obs-id-2`, or their `x-amz-*` twins); body ids win
+ * over header ids (`id2` is always the header), body codes over header codes.
  *
  * Only the first 64 KiB of a body are read; DOCTYPE entities are never expanded.
  *
@@ -133,15 +146,16 @@ export function parseObsError(body: unknown, headers?: HeaderSource): ParsedObsE
   } catch {
     fromBodyFields = undefined;
   }
-  const bodyCode = fromBodyFields?.code;
-  const code = bodyCode !== undefined && CODE_PATTERN.test(bodyCode) ? bodyCode : readFirstHeader(headers, CODE_HEADERS);
-  if (code === undefined || !CODE_PATTERN.test(code)) return undefined;
+  const code = asCode(fromBodyFields?.code) ?? asCode(readFirstHeader(headers, CODE_HEADERS));
+  if (code === undefined) return undefined;
+  const id2 = readFirstHeader(headers, HOST_ID_HEADERS);
   const parsed: ParsedObsError = {
     code,
     message: fromBodyFields?.message ?? readFirstHeader(headers, MESSAGE_HEADERS),
-    requestId: readFirstHeader(headers, REQUEST_ID_HEADERS) ?? fromBodyFields?.requestId,
-    hostId: readFirstHeader(headers, HOST_ID_HEADERS) ?? fromBodyFields?.hostId,
+    requestId: fromBodyFields?.requestId ?? readFirstHeader(headers, REQUEST_ID_HEADERS),
+    hostId: fromBodyFields?.hostId ?? id2,
   };
+  if (id2 !== undefined) parsed.id2 = id2;
   if (fromBodyFields?.resource !== undefined) parsed.resource = fromBodyFields.resource;
   if (fromBodyFields?.endpoint !== undefined) parsed.endpoint = fromBodyFields.endpoint;
   return parsed;

@@ -86,8 +86,25 @@ function serveObject(store: ObjectStore, request: RecordedRequest, options: Stor
   }
 }
 
+/** Query parameters that carry a presigned URL's signature (OBS, V2 and V4 forms). */
+const QUERY_SIGNATURES = ['Signature', 'X-Amz-Signature'];
+
+/** A request signed twice, in its header and in its query, which OBS (like S3) refuses. */
+function hasTwoAuthMechanisms(request: RecordedRequest): boolean {
+  return request.headers.authorization !== undefined && QUERY_SIGNATURES.some((name) => request.query.has(name));
+}
+
 /** The default answer to `request` from `store`. */
 export function serveFromStore(store: ObjectStore, request: RecordedRequest, options: StoreRouteOptions): Reply {
+  if (hasTwoAuthMechanisms(request)) {
+    return errorReply(
+      {
+        error: 'InvalidArgument',
+        message: 'Only one auth mechanism allowed; only the Signature query parameter or the Authorization header should be specified.',
+      },
+      request,
+    );
+  }
   if (request.bucket === '') {
     return request.method === 'GET' || request.method === 'HEAD' ? listBuckets(store) : errorReply({ error: 'MethodNotAllowed' }, request);
   }

@@ -21,7 +21,7 @@ describe('fail fast', () => {
     expect(error.requestId).toMatch(/^[0-9A-F]{32}$/);
     expect(error.hostId).toBeDefined();
     expect(error.hint).toBe(OBS_ERROR_CODES.find((row) => row.code === 'NoSuchKey')?.solution);
-    expect(error.message).toMatch(/^OBS NoSuchKey \(404\): .+ GET \/photos\/missing\.jpg \[request [0-9A-F]{32}\]/);
+    expect(error.message).toMatch(/^OBS NoSuchKey \(404\): .+ GET 127\.0\.0\.1:\d+\/photos\/missing\.jpg \[request [0-9A-F]{32}\]/);
     expect(served).toBeDefined();
     expect(events.map(([name]) => name)).toEqual(['failFast']);
   });

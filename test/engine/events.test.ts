@@ -16,6 +16,23 @@ describe('PolicyEmitter', () => {
     expect(emitter.has('circuitOpen')).toBe(false);
   });
 
+  it('keys once-wrappers by (event, listener): off(a, l) leaves the wait on b', () => {
+    const emitter = new PolicyEmitter();
+    const seen: string[] = [];
+    const listener = (e: { endpoint: string }): void => {
+      seen.push(e.endpoint);
+    };
+    emitter.once('circuitOpen', listener);
+    emitter.once('circuitClose', listener);
+    emitter.off('circuitOpen', listener);
+    emitter.emit('circuitOpen', { endpoint: 'open' });
+    emitter.emit('circuitClose', { endpoint: 'close' });
+    emitter.emit('circuitClose', { endpoint: 'again' });
+    expect(seen).toEqual(['close']);
+    expect(emitter.has('circuitOpen')).toBe(false);
+    expect(emitter.has('circuitClose')).toBe(false);
+  });
+
   it('isolates a throwing listener', () => {
     const emitter = new PolicyEmitter();
     const after = jest.fn();

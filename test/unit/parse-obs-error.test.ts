@@ -19,8 +19,18 @@ import {
 describe('parseObsError', () => {
   it.each(CATALOG_RESPONSES.map((r) => [r.name, r] as const))('parses the OBS body of %s', (code, response) => {
     const parsed = parseObsError(response.data, response.headers);
-    expect(parsed).toMatchObject({ code, requestId: REQUEST_ID, hostId: ID_2, resource: 'photos/2026/0001.jpg' });
+    expect(parsed).toMatchObject({ code, requestId: REQUEST_ID, hostId: HOST_ID, id2: ID_2, resource: 'photos/2026/0001.jpg' });
     expect(typeof parsed?.message).toBe('string');
+  });
+
+  it('takes ids from the body first: <HostId> and x-obs-id-2 differ on OBS, the header is id2', () => {
+    const headers = { 'x-obs-request-id': 'HEADER-REQUEST-ID', 'x-obs-id-2': 'HEADER-ID-2' };
+    expect(parseObsError(obsErrorXml('NoSuchKey'), headers)).toMatchObject({ requestId: REQUEST_ID, hostId: HOST_ID, id2: 'HEADER-ID-2' });
+  });
+
+  it('reports <Code> as sent, trimmed, even when it is not an identifier; a bare number is no code', () => {
+    expect(parseObsError('<Error><Code> IncorrectNumberOfFilesInPost Request </Code></Error>')?.code).toBe('IncorrectNumberOfFilesInPost Request');
+    expect(parseObsError('{"code": 401, "message": "no"}')).toBeUndefined();
   });
 
   it('takes ids from the body when the headers have none', () => {
@@ -34,7 +44,7 @@ describe('parseObsError', () => {
 
   it('reads the x-amz-* twins of S3-compatible responses', () => {
     const headers = { 'x-amz-error-code': 'AccessDenied', 'x-amz-request-id': 'AMZREQ', 'x-amz-id-2': 'AMZID2' };
-    expect(parseObsError(undefined, headers)).toMatchObject({ code: 'AccessDenied', requestId: 'AMZREQ', hostId: 'AMZID2' });
+    expect(parseObsError(undefined, headers)).toMatchObject({ code: 'AccessDenied', requestId: 'AMZREQ', hostId: 'AMZID2', id2: 'AMZID2' });
   });
 
   it('matches header names in any case, in plain objects and AxiosHeaders', () => {
@@ -103,8 +113,11 @@ describe('parseObsError', () => {
     }
   });
 
-  it('rejects a "code" that is not a code token (prose, markup)', () => {
-    expect(parseObsError('<Error><Code>not a code at all</Code></Error>')).toBeUndefined();
+  it('reports a prose "code" as sent, but no markup, line breaks or over-long text', () => {
+    expect(parseObsError('<Error><Code>not a code at all</Code></Error>')?.code).toBe('not a code at all');
+    expect(parseObsError('<Error><Code>a\nb</Code></Error>')).toBeUndefined();
+    expect(parseObsError(`<Error><Code>${'A'.repeat(200)}</Code></Error>`)).toBeUndefined();
+    expect(parseObsError('{"code": "<b>x</b>"}')).toBeUndefined();
   });
 
   it('reads only a bounded prefix of a 50 MB body, in bounded time', () => {
