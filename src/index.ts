@@ -13,8 +13,8 @@ export { CircuitOpenError } from './errors/circuit-open-error.js';
 export { isObsError } from './errors/is-obs-error.js';
 export { DEFAULT_POLICIES } from './policy/default-policies.js';
 export type { PolicyAction, PolicyOverride, PolicyTable, RetryKnobs } from './policy/types.js';
-export { attachObsPolicies } from './engine/attach.js';
-export type { ObsPolicyHandle } from './engine/attach.js';
+export { attachObsPolicies } from './attach.js';
+export type { ObsPolicyHandle } from './attach.js';
 export type {
   ObsPolicyEvents,
   ObsPolicyEventName,
@@ -27,8 +27,8 @@ export type {
   CircuitEvent,
   CircuitRejectEvent,
   ClockSkewEvent,
-} from './engine/events.js';
-export { OBS_OFFICIAL_HOSTS } from './engine/host-allowlist.js';
+} from './reporting/events.js';
+export { OBS_OFFICIAL_HOSTS } from './redirect/host-allowlist.js';
 export type {
   ObsPolicyOptions,
   ObsRequestOptions,

@@ -7,7 +7,7 @@
 import { bodyToText } from '../parse/body-text.js';
 import { readHeader } from '../parse/headers.js';
 import { parseObsError } from '../parse/parse-obs-error.js';
-import { httpStandInCode, NETWORK_ERROR_CODE, TIMEOUT_CODE } from '../policy/stand-in-codes.js';
+import { httpStandInCode, NETWORK_ERROR_CODE, TIMEOUT_CODE } from './stand-in-codes.js';
 import { makeFault, type ObsFault } from './fault.js';
 import { KIND_BY_CODE, kindForStatus, LOCAL_ERROR_CODES, TIMEOUT_ERROR_CODES } from './kinds.js';
 import { parseHttpDate, parseRetryAfter } from './retry-after.js';

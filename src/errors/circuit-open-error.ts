@@ -4,7 +4,7 @@
  */
 import type { InternalAxiosRequestConfig } from 'axios';
 import { makeFault } from '../classify/fault.js';
-import { CIRCUIT_OPEN_CODE } from '../policy/stand-in-codes.js';
+import { CIRCUIT_OPEN_CODE } from '../classify/stand-in-codes.js';
 import { ObsError } from './obs-error.js';
 
 /** Rejection of a call that an open breaker refused: `obsCode === 'CircuitOpen'`, `action === 'circuit'`, `attempts === 0`. */

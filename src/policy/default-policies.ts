@@ -4,7 +4,7 @@
  * below name only the codes that do not simply fail fast.
  */
 import { OBS_ERROR_CODES } from '../catalog/error-codes.js';
-import { NETWORK_ERROR_CODE, TIMEOUT_CODE } from './stand-in-codes.js';
+import { NETWORK_ERROR_CODE, TIMEOUT_CODE } from '../classify/stand-in-codes.js';
 import type { PolicyAction, PolicyOverride, PolicyTable } from './types.js';
 
 /** Codes that are not simply `fail`, with the reason a reader of the README sees. */

@@ -6,7 +6,7 @@
  * to `HTTP_<status>` and then to `HTTP_<class>xx`.
  */
 import { DEFAULT_POLICIES } from './default-policies.js';
-import { httpStandInCode, statusClassCode } from './stand-in-codes.js';
+import { httpStandInCode, statusClassCode } from '../classify/stand-in-codes.js';
 import type { PolicyAction, PolicyOverride, PolicyTable, RetryKnobs } from './types.js';
 
 /** Retry knobs with every value filled in. */

@@ -9,7 +9,7 @@ import { classifyError, classifyResponse } from '../classify/classify.js';
 import { MAX_ERROR_BODY_BYTES } from '../parse/body-text.js';
 import { readHeader } from '../parse/headers.js';
 import type { ResolvedPolicy } from '../policy/resolve-policy.js';
-import type { SendOutcome } from './attempt-outcome.js';
+import type { SendOutcome } from '../call/outcome.js';
 import { drainStream, drainWebStream, isReadableStream, isWebReadableStream, webStreamOf } from './drain-stream.js';
 
 /** How long an error body streamed without an axios timeout may take to arrive. */

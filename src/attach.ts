@@ -5,12 +5,12 @@
  * `detach()` ejects the interceptor and shuts every breaker and timer down.
  */
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import type { ObsPolicyOptions } from '../options/types.js';
-import { validateHandleOptions, validateRequestOptions } from '../options/validate.js';
-import type { ObsPolicyEventName, ObsPolicyListener } from './events.js';
-import { createHandleContext, type HandleContext } from './handle-context.js';
-import { PolicyCall } from './policy-call.js';
-import { resolveRequestUrl } from './request-url.js';
+import type { ObsPolicyOptions } from './options/types.js';
+import { validateHandleOptions, validateRequestOptions } from './options/validate.js';
+import type { ObsPolicyEventName, ObsPolicyListener } from './reporting/events.js';
+import { createHandleContext, type HandleContext } from './call/handle-context.js';
+import { PolicyCall } from './call/policy-call.js';
+import { resolveRequestUrl } from './transport/request-url.js';
 
 /** What `attachObsPolicies` returns. */
 export interface ObsPolicyHandle {

@@ -4,7 +4,7 @@
  * bucket (the host is the bucket), only `/<bucket>/` for path-style endpoints,
  * so a 301 for one bucket can never move calls for another.
  */
-import { LruMap } from './lru.js';
+import { LruMap } from '../util/lru.js';
 
 function isPathStyleHost(hostname: string): boolean {
   const host = hostname.toLowerCase();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PassThrough, Readable } from 'node:stream';
-import { drainStream, isReadableStream } from '../../src/engine/drain-stream.js';
+import { drainStream, isReadableStream } from '../../src/transport/drain-stream.js';
 
 describe('drainStream', () => {
   it('reads a whole small body and destroys the stream', async () => {

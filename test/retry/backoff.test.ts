@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffCeiling, backoffDelay } from '../../src/engine/backoff.js';
+import { backoffCeiling, backoffDelay } from '../../src/retry/backoff.js';
 import { RETRY_DEFAULTS } from '../../src/policy/resolve-policy.js';
 
 const knobs = { ...RETRY_DEFAULTS, minDelayMs: 100, maxDelayMs: 1000, factor: 2, throttleMultiplier: 4 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { makeFault, type ObsFault } from '../../src/classify/fault.js';
-import { decideRetry, type RetryDecisionInput } from '../../src/engine/retry-decision.js';
+import { decideRetry, type RetryDecisionInput } from '../../src/decide/retry-check.js';
 import { resolvePolicy } from '../../src/policy/resolve-policy.js';
 
 function fault(code: string, kind: ObsFault['kind'], status: number | undefined): ObsFault {

@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { PolicyEmitter } from '../../src/engine/events.js';
-import { RetryBudget } from '../../src/engine/retry-budget.js';
-import { LruMap } from '../../src/engine/lru.js';
+import { PolicyEmitter } from '../../src/reporting/events.js';
+import { RetryBudget } from '../../src/retry/retry-budget.js';
+import { LruMap } from '../../src/util/lru.js';
 
 describe('PolicyEmitter', () => {
   it('delivers to on/once listeners, and on returns an unsubscribe', () => {

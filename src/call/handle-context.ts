@@ -4,12 +4,12 @@
  */
 import type { ObsPolicyOptions } from '../options/types.js';
 import type { PolicyLayer } from '../policy/resolve-policy.js';
-import { BREAKER_DEFAULTS, BreakerRegistry } from './breakers.js';
-import { PolicyEmitter } from './events.js';
-import { OBS_OFFICIAL_HOSTS } from './host-allowlist.js';
-import { PermanentRedirects } from './permanent-redirects.js';
-import { RETRY_BUDGET_DEFAULTS, RetryBudget } from './retry-budget.js';
-import { PendingWaits } from './wait.js';
+import { BREAKER_DEFAULTS, BreakerRegistry } from '../breaker/breaker-registry.js';
+import { PolicyEmitter } from '../reporting/events.js';
+import { OBS_OFFICIAL_HOSTS } from '../redirect/host-allowlist.js';
+import { PermanentRedirects } from '../redirect/permanent-redirects.js';
+import { RETRY_BUDGET_DEFAULTS, RetryBudget } from '../retry/retry-budget.js';
+import { PendingWaits } from '../retry/wait.js';
 
 /** Redirect hops per call by default. */
 export const DEFAULT_MAX_REDIRECTS = 3;

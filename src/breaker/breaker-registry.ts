@@ -5,8 +5,8 @@
  */
 import CircuitBreaker from 'opossum';
 import type { BreakerOptions } from '../options/types.js';
-import type { PolicyEmitter } from './events.js';
-import { LruMap } from './lru.js';
+import type { PolicyEmitter } from '../reporting/events.js';
+import { LruMap } from '../util/lru.js';
 
 /** Filled-in breaker settings. */
 export type BreakerSettings = Required<BreakerOptions>;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { makeFault, type ObsFault } from '../../src/classify/fault.js';
-import { OBS_OFFICIAL_HOSTS, hostMatches } from '../../src/engine/host-allowlist.js';
-import { PermanentRedirects } from '../../src/engine/permanent-redirects.js';
-import { resolveRedirect } from '../../src/engine/redirect-target.js';
+import { OBS_OFFICIAL_HOSTS, hostMatches } from '../../src/redirect/host-allowlist.js';
+import { PermanentRedirects } from '../../src/redirect/permanent-redirects.js';
+import { resolveRedirect } from '../../src/redirect/redirect-target.js';
 
 function redirect(status: number, location?: string, endpoint?: string): ObsFault {
   return makeFault('redirect', status === 301 ? 'PermanentRedirect' : 'TemporaryRedirect', { status, location, endpoint });

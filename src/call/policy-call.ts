@@ -11,14 +11,14 @@ import { ObsError } from '../errors/obs-error.js';
 import type { ObsRequestOptions, SignHook } from '../options/types.js';
 import { resolvePolicy, type ResolvedPolicy } from '../policy/resolve-policy.js';
 import { redactUrl } from '../redact/redact-url.js';
-import { AttemptFailure, CountedFailure, type SendOutcome } from './attempt-outcome.js';
-import { BREAKER_REFUSAL_CODES } from './breakers.js';
-import { exchange, type ExchangeContext } from './exchange.js';
+import { AttemptFailure, CountedFailure, type SendOutcome } from './outcome.js';
+import { BREAKER_REFUSAL_CODES } from '../breaker/breaker-registry.js';
+import { exchange, type ExchangeContext } from '../transport/exchange.js';
 import type { HandleContext } from './handle-context.js';
-import { resolveRedirect } from './redirect-target.js';
-import { unreplayableBodyReason } from './replay.js';
-import { decideRetry } from './retry-decision.js';
-import { abortableWait, type SignalLike } from './wait.js';
+import { resolveRedirect } from '../redirect/redirect-target.js';
+import { unreplayableBodyReason } from '../decide/replay.js';
+import { decideRetry } from '../decide/retry-check.js';
+import { abortableWait, type SignalLike } from '../retry/wait.js';
 
 type FaultOutcome = Extract<SendOutcome, { type: 'fault' }>;
 

@@ -5,7 +5,7 @@
  */
 import type { ObsFault } from '../classify/fault.js';
 import type { ResolvedPolicy } from '../policy/resolve-policy.js';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay } from '../retry/backoff.js';
 import { isIdempotentMethod, serverDidNotProcess } from './replay.js';
 
 /** Everything the decision reads. */
