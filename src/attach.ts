@@ -6,6 +6,7 @@
  */
 import axios, { type AxiosAdapter, type AxiosInstance, type AxiosRequestConfig, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import type { ObsPolicyOptions } from './options/types.js';
+import { resolveCallOptions } from './options/resolve.js';
 import { validateHandleOptions, validateRequestOptions } from './options/validate.js';
 import type { ObsPolicyEventName, ObsPolicyListener } from './reporting/events.js';
 import { createHandleContext, type HandleContext } from './call/handle-context.js';
@@ -58,7 +59,7 @@ function runCall(ctx: HandleContext, config: InternalAxiosRequestConfig, base: A
   const url = resolveRequestUrl(config);
   // Not an absolute URL: axios reports that itself; there is nothing to retry.
   if (url === undefined) return base(config);
-  return new PolicyCall(ctx, config, base, request, url).run();
+  return new PolicyCall(ctx, config, base, resolveCallOptions(ctx.settings, request), url).run();
 }
 
 function makeAdapter(ctx: HandleContext, inner: AdapterSetting): WrappedAdapter {
@@ -93,7 +94,7 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
   const adapters = new Map<unknown, WrappedAdapter>();
   const interceptorId = instance.interceptors.request.use(
     (config) => {
-      if (config.obs === false || ctx.pendingWaits.isCancelled) return config;
+      if (config.obs === false || ctx.detached) return config;
       const inner = unwrap(config.adapter);
       // One wrapper per distinct adapter setting (usually just the instance default).
       let adapter = adapters.get(inner);
@@ -116,7 +117,8 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
       ctx.emitter.off(event, listener);
     },
     detach: () => {
-      if (ctx.pendingWaits.isCancelled) return;
+      if (ctx.detached) return;
+      ctx.detached = true;
       instance.interceptors.request.eject(interceptorId);
       ctx.pendingWaits.cancelAll();
       ctx.breakers?.shutdown();
@@ -126,7 +128,7 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
       Reflect.deleteProperty(marked, ATTACHED);
     },
     get detached() {
-      return ctx.pendingWaits.isCancelled;
+      return ctx.detached;
     },
     get clockOffsetMs() {
       return ctx.clockOffsetMs;

@@ -1,135 +1,81 @@
 /**
- * One call under the policies. p-retry drives the attempts; each attempt sends
- * through the endpoint's breaker and follows redirect hops itself (hops do not
- * use up retries). Everything runs inside the adapter, so the instance's own
- * interceptors see one request and one response per call.
+ * One call under the policies. The call only acts: each failed request is
+ * judged by the policy table, `decide()` says what happens next, and this
+ * object follows the hop, waits and re-sends, or ends the call with the error
+ * the reporter builds. The first attempt runs outside the retry loop: a call
+ * that succeeds at once (nearly all of them) pays nothing for it.
  */
-import { AxiosHeaders, CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import pRetry, { AbortError, type RetryContext } from 'p-retry';
-import { CircuitOpenError } from '../errors/circuit-open-error.js';
-import { ObsError } from '../errors/obs-error.js';
-import type { ObsRequestOptions, SignHook } from '../options/types.js';
-import { resolvePolicy, type ResolvedPolicy } from '../policy/resolve-policy.js';
-import { redactUrl } from '../redact/redact-url.js';
-import { AttemptFailure, CountedFailure, type SendOutcome } from './outcome.js';
-import { BREAKER_REFUSAL_CODES } from '../breaker/breaker-registry.js';
+import { CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { breakerVerdict } from '../breaker/breaker-verdict.js';
+import { decide } from '../decide/decide.js';
+import type { DecideSettings, Decision, Refusal } from '../decide/decision.js';
+import { unreplayableBodyReason } from '../decide/replay.js';
+import type { CallSettings } from '../options/resolve.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
+import { CallReporter, type ReportedFault } from '../reporting/reporter.js';
+import { AttemptFailure, retryLoop } from '../retry/retry-loop.js';
+import { abortableWait, type SignalLike } from '../retry/wait.js';
+import { attemptConfig } from '../transport/attempt-config.js';
 import { exchange, type ExchangeContext } from '../transport/exchange.js';
 import type { HandleContext } from './handle-context.js';
-import { resolveRedirect } from '../redirect/redirect-target.js';
-import { unreplayableBodyReason } from '../decide/replay.js';
-import { decideRetry } from '../decide/retry-check.js';
-import { abortableWait, type SignalLike } from '../retry/wait.js';
 
-type FaultOutcome = Extract<SendOutcome, { type: 'fault' }>;
-
-function errorCode(error: unknown): unknown {
-  return error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+/** What a failed attempt carries to `act`: the outcome and the decision about it (never a redirect: hops are followed in the attempt). */
+interface Judged {
+  outcome: ReportedFault | Refusal;
+  decision: Exclude<Decision, { type: 'redirect' }>;
 }
 
-/** Runs a breaker task without a breaker: a counted failure is just its outcome. */
-async function unguarded(task: () => Promise<SendOutcome>): Promise<SendOutcome> {
-  try {
-    return await task();
-  } catch (error) {
-    if (error instanceof CountedFailure) return error.outcome;
-    throw error;
-  }
-}
-
-/** Runs one call; resolves with the response or rejects with an ObsError (or the untouched cancel/local error). */
+/** Runs one call; resolves with the response or rejects with an ObsError (or the untouched cancel/local/hook error). */
 export class PolicyCall implements ExchangeContext {
   readonly method: string;
   private readonly startedAt = Date.now();
   private readonly unreplayableBody: string | undefined;
+  private readonly reporter: CallReporter;
+  private readonly decideSettings: DecideSettings;
   private sent = 0;
   private retriesUsed = 0;
   private hops = 0;
   private lastRetryCost: number | undefined;
-  private skewRetried = false;
-  private final: ObsError | undefined;
-  /** The last failed attempt, for a call whose retries an opening breaker cuts short. */
-  private lastFailure: FaultOutcome | undefined;
+  private skewCorrected = false;
+  /** The last failed request, for a call whose retries an opening breaker cuts short. */
+  private lastFault: ReportedFault | undefined;
 
   constructor(
     private readonly ctx: HandleContext,
-    private readonly config: InternalAxiosRequestConfig,
+    readonly callConfig: InternalAxiosRequestConfig,
     readonly base: AxiosAdapter,
-    private readonly request: ObsRequestOptions | undefined,
+    private readonly settings: CallSettings,
     private readonly startUrl: URL,
   ) {
-    this.method = (config.method ?? 'get').toUpperCase();
-    this.unreplayableBody = unreplayableBodyReason(config.data);
-  }
-
-  /** The call's own config (what the caller's interceptors produced). */
-  get callConfig(): InternalAxiosRequestConfig {
-    return this.config;
+    this.method = (callConfig.method ?? 'get').toUpperCase();
+    this.unreplayableBody = unreplayableBodyReason(callConfig.data);
+    this.reporter = new CallReporter(ctx.emitter, callConfig, this.method, startUrl);
+    this.decideSettings = {
+      maxRedirects: settings.maxRedirects,
+      allowHosts: settings.allowHosts,
+      maxElapsedMs: settings.maxElapsedMs,
+      canSign: settings.sign !== undefined,
+    };
   }
 
   /** Runs the call to its end. */
   async run(): Promise<AxiosResponse> {
-    // The first attempt runs directly: a call that succeeds at once (nearly all of
-    // them) pays nothing for the retry machinery.
-    let firstFailure: unknown;
+    let first: unknown;
     try {
       return await this.attempt();
     } catch (error) {
-      firstFailure = error;
+      first = error;
     }
-    if (!(firstFailure instanceof AttemptFailure)) throw this.settleError(firstFailure);
-    // p-retry drives everything after the first failure; its first "attempt" replays that failure.
-    let replay: AttemptFailure | undefined = firstFailure;
+    if (!(first instanceof AttemptFailure)) throw first;
     try {
-      return await pRetry(
-        () => {
-          if (replay !== undefined) {
-            const failure = replay;
-            replay = undefined;
-            return Promise.reject(failure);
-          }
-          return this.attempt();
-        },
-        {
-          retries: Number.POSITIVE_INFINITY,
-          // The waits are ours (full jitter, Retry-After, budget): p-retry adds none.
-          minTimeout: 0,
-          maxTimeout: 0,
-          shouldConsumeRetry: () => true,
-          shouldRetry: (context) => this.shouldRetry(context),
-        },
-      );
+      if (!(await this.act(first as AttemptFailure<Judged>))) throw first;
+      return await retryLoop((): Promise<AxiosResponse> => this.attempt(), (failure: AttemptFailure<Judged>) => this.act(failure));
     } catch (error) {
-      throw this.settleError(error);
+      throw error instanceof AttemptFailure ? error.finalError : error;
     }
   }
 
-  /** The rejection a call ends with: the decided ObsError, or the untouched cancel/local/hook error. */
-  private settleError(error: unknown): unknown {
-    if (this.final !== undefined) return this.final;
-    if (error instanceof AttemptFailure) return this.toObsError(error.outcome, undefined);
-    if (error instanceof AbortError) return error.originalError;
-    return error;
-  }
-
-  private get eventBase(): { method: string; url: string } {
-    return { method: this.method, url: redactUrl(this.startUrl.href) };
-  }
-
-  private toObsError(outcome: FaultOutcome, reason: string | undefined): ObsError {
-    return new ObsError({
-      fault: outcome.fault,
-      action: outcome.policy.action,
-      attempts: this.sent,
-      config: this.config,
-      request: outcome.response?.request,
-      response: outcome.response,
-      cause: outcome.error,
-      reason,
-      url: outcome.url.href,
-    });
-  }
-
-  /** One p-retry attempt: a request plus any redirect hops it leads to. */
+  /** One attempt: a request plus the redirect hops it leads to (hops use no retries). */
   private async attempt(): Promise<AxiosResponse> {
     let url = this.ctx.redirects.rewrite(this.startUrl);
     let keepParams = true;
@@ -140,202 +86,116 @@ export class PolicyCall implements ExchangeContext {
         this.ctx.budget?.recordSuccess(this.lastRetryCost);
         return outcome.response;
       }
-      if (outcome.type === 'passthrough') throw new AbortError(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)));
-      if (outcome.type === 'refused') {
-        const last = this.lastFailure;
-        throw new AbortError(last !== undefined ? this.giveUp(last, 'circuit open: the endpoint breaker opened during retries') : this.refused(outcome.endpoint));
-      }
-      if (outcome.policy.action !== 'redirect') throw new AttemptFailure(outcome);
-      visited ??= new Set<string>([url.href]);
-      const next = this.nextHop(outcome, url, visited);
-      url = next;
-      keepParams = next.search === '' || outcome.fault.location === undefined;
+      if (outcome.type === 'passthrough') throw outcome.error;
+      visited ??= new Set([url.href]);
+      const decision = this.decide(outcome, visited);
+      if (outcome.type === 'fault') this.lastFault = outcome;
+      if (decision.type !== 'redirect') throw new AttemptFailure<Judged>({ outcome, decision });
+      if (outcome.type !== 'fault') throw new Error('unreachable: a refusal is never redirected');
+      this.reporter.redirect(url, decision.url, outcome.fault.status ?? 0, decision.permanent);
+      if (decision.permanent) this.ctx.redirects.remember(url, decision.url);
+      this.hops++;
+      visited.add(decision.url.href);
+      keepParams = decision.url.search === '' || outcome.fault.location === undefined;
+      url = decision.url;
     }
   }
 
-  /** Checks and records a redirect hop; throws (stopping the call) when it is refused. */
-  private nextHop(outcome: FaultOutcome, current: URL, visited: Set<string>): URL {
-    const verdict = resolveRedirect(outcome.fault, { current, original: this.startUrl, allowHosts: this.allowHosts });
-    let reason: string | undefined = verdict.ok ? undefined : verdict.reason;
-    if (verdict.ok) {
-      if (this.hops >= this.maxRedirects) reason = `more than maxRedirects (${this.maxRedirects}) hops`;
-      else if (visited.has(verdict.url.href)) reason = 'redirect loop';
-      else if (this.unreplayableBody !== undefined) reason = `not replayable: ${this.unreplayableBody}`;
-    }
-    if (!verdict.ok || reason !== undefined) {
-      throw new AbortError(this.failFast(outcome, `redirect refused: ${reason ?? 'unknown'}`));
-    }
-    const to = verdict.url;
-    if (this.ctx.emitter.has('redirect')) {
-      this.ctx.emitter.emit('redirect', {
-        ...this.eventBase,
-        from: redactUrl(current.href),
-        to: redactUrl(to.href),
-        status: outcome.fault.status ?? 0,
-        permanent: verdict.permanent,
-      });
-    }
-    if (verdict.permanent) this.ctx.redirects.remember(current, to);
-    this.hops++;
-    visited.add(to.href);
-    return to;
-  }
-
-  /** The call's sign hook: its own, none with `sign: false`, else the handle's. */
-  private get signHook(): SignHook | undefined {
-    const own = this.request?.sign;
-    return own === false ? undefined : (own ?? this.ctx.options.sign);
-  }
-
-  private get allowHosts(): readonly (string | RegExp)[] {
-    return this.request?.redirect?.allowHosts ?? this.ctx.allowHosts;
-  }
-
-  private get maxRedirects(): number {
-    return this.request?.redirect?.maxRedirects ?? this.ctx.maxRedirects;
-  }
-
-  /** A refusal by an open breaker: CircuitOpenError on the first request, else the last real error. */
-  private refused(endpoint: string): ObsError {
-    const error = new CircuitOpenError(endpoint, this.config, this.startUrl.href);
-    this.ctx.emitter.emit('circuitReject', { ...this.eventBase, endpoint, error });
-    return error;
-  }
-
-  private failFast(outcome: FaultOutcome, reason: string): ObsError {
-    const error = this.toObsError(outcome, reason);
-    this.final = error;
-    this.ctx.emitter.emit('failFast', { ...this.eventBase, error, reason });
-    return error;
-  }
-
-  private giveUp(outcome: FaultOutcome, reason: string): ObsError {
-    const error = this.toObsError(outcome, reason);
-    this.final = error;
-    this.ctx.emitter.emit('giveUp', { ...this.eventBase, error, attempts: this.sent, reason });
-    return error;
-  }
-
-  /** p-retry's hook: after a failed attempt, decide; on yes, wait (abortably) before returning. */
-  private async shouldRetry(context: RetryContext): Promise<boolean> {
-    if (!(context.error instanceof AttemptFailure)) return false;
-    const outcome = context.error.outcome;
-    this.lastFailure = outcome;
-    const { fault, policy } = outcome;
-    if (policy.action === 'fail' || policy.action === 'redirect') {
-      if (this.canCorrectClockSkew(outcome)) return true;
-      this.failFast(outcome, `policy: ${policy.action === 'fail' ? 'fail' : 'redirect without a usable target'}`);
-      return false;
-    }
-    if (this.ctx.pendingWaits.isCancelled) {
-      this.giveUp(outcome, 'detached');
-      return false;
-    }
-    const decision = decideRetry({
-      fault,
-      policy,
-      method: this.method,
-      unreplayableBody: this.unreplayableBody,
-      retriesUsed: this.retriesUsed,
-      elapsedMs: Date.now() - this.startedAt,
-      maxElapsedMs: this.request?.retry?.maxElapsedMs ?? this.ctx.options.retry?.maxElapsedMs,
-      breakerOpen: this.ctx.breakers?.isOpen(outcome.url.origin) ?? false,
-      random: this.ctx.random,
+  /** Asks `decide()` about a failed request (or a refusal), with where the call stands. */
+  private decide(outcome: ReportedFault | Refusal, visited: ReadonlySet<string>): Decision {
+    const retryable = outcome.type === 'fault' && (outcome.policy.action === 'retry' || outcome.policy.action === 'circuit');
+    return decide({
+      outcome,
+      call: {
+        method: this.method,
+        unreplayableBody: this.unreplayableBody,
+        startUrl: this.startUrl,
+        retriesUsed: this.retriesUsed,
+        hops: this.hops,
+        visited,
+        elapsedMs: Date.now() - this.startedAt,
+        skewCorrected: this.skewCorrected,
+        hasFailed: this.lastFault !== undefined,
+        detached: this.ctx.detached,
+      },
+      settings: this.decideSettings,
+      budget: this.ctx.budget?.view(),
+      breakerOpen: outcome.type === 'fault' && this.ctx.breakers?.isOpen(outcome.url.origin) === true,
+      // Drawn only for a retry: an injected random source sees one draw per backoff.
+      jitter: retryable ? this.ctx.settings.random() : 0,
+      nowMs: Date.now(),
     });
-    if (!decision.retry) {
-      this.giveUp(outcome, decision.reason);
-      return false;
-    }
-    const budget = this.ctx.budget;
-    const cost = budget?.costOf(fault.kind === 'timeout' || fault.kind === 'network');
-    if (budget !== undefined && cost !== undefined && !budget.tryAcquire(cost)) {
-      this.giveUp(outcome, 'retry budget exhausted');
-      return false;
-    }
-    this.lastRetryCost = cost;
-    this.retriesUsed++;
-    if (this.ctx.emitter.has('retry')) {
-      this.ctx.emitter.emit('retry', {
-        ...this.eventBase,
-        attempt: this.retriesUsed,
-        delayMs: decision.delayMs,
-        error: this.toObsError(outcome, undefined),
-      });
-    }
-    await abortableWait(
-      decision.delayMs,
-      this.config.signal as SignalLike | undefined,
-      this.ctx.pendingWaits,
-      () => new CanceledError(undefined, undefined, this.config),
-      () => this.giveUp(outcome, 'detached'),
-    );
-    return true;
   }
 
-  /** On 403 RequestTimeTooSkewed with a sign hook: learn the server's clock and re-sign once. */
-  private canCorrectClockSkew(outcome: FaultOutcome): boolean {
-    const { fault } = outcome;
-    if (fault.code !== 'RequestTimeTooSkewed' || this.skewRetried || fault.serverDateMs === undefined) return false;
-    if (this.signHook === undefined) return false;
-    this.skewRetried = true;
-    this.ctx.clockOffsetMs = fault.serverDateMs - Date.now();
-    this.ctx.emitter.emit('clockSkew', { ...this.eventBase, offsetMs: this.ctx.clockOffsetMs });
-    return true;
+  /** Acts on a failed attempt's decision: resolves true to send again (after any wait), false to end the call. */
+  private async act(failure: AttemptFailure<Judged>): Promise<boolean> {
+    const { outcome, decision } = failure.detail;
+    const fault = outcome.type === 'fault' ? outcome : this.lastFault;
+    switch (decision.type) {
+      case 'retry': {
+        if (fault === undefined) return false;
+        // Another call may have emptied the budget since decide() looked.
+        if (this.ctx.budget !== undefined && !this.ctx.budget.take(decision.cost)) {
+          failure.finalError = this.reporter.giveUp(fault, this.sent, 'retry budget exhausted');
+          return false;
+        }
+        this.lastRetryCost = this.ctx.budget === undefined ? undefined : decision.cost;
+        this.retriesUsed++;
+        this.reporter.retry(fault, this.sent, this.retriesUsed, decision.delayMs);
+        await abortableWait(
+          decision.delayMs,
+          this.callConfig.signal as SignalLike | undefined,
+          this.ctx.pendingWaits,
+          () => new CanceledError(undefined, undefined, this.callConfig),
+          () => this.reporter.giveUp(fault, this.sent, 'detached'),
+        );
+        return true;
+      }
+      case 'resign':
+        this.skewCorrected = true;
+        this.ctx.clockOffsetMs = decision.offsetMs;
+        this.reporter.clockSkew(decision.offsetMs);
+        return true;
+      case 'failFast':
+        if (fault !== undefined) failure.finalError = this.reporter.failFast(fault, this.sent, decision.reason);
+        return false;
+      case 'giveUp':
+        if (fault !== undefined) failure.finalError = this.reporter.giveUp(fault, this.sent, decision.reason);
+        return false;
+      case 'refuse':
+        failure.finalError = this.reporter.circuitReject(outcome.type === 'refused' ? outcome.endpoint : this.startUrl.origin);
+        return false;
+    }
   }
 
-  /**
-   * The config of one request: absolute URL, no auto-redirects, every status
-   * settled by us. Headers are copied only for a sign hook, which may change them
-   * per attempt; without one, every attempt sends the call's own headers (what the
-   * adapter adds to them, such as User-Agent and Content-Length, is the same each time).
-   */
-  private attemptConfig(url: URL, keepParams: boolean, signed: boolean): InternalAxiosRequestConfig {
-    const source = this.config.headers;
-    const Headers = (source.constructor as typeof AxiosHeaders | undefined) ?? AxiosHeaders;
-    const attempt: InternalAxiosRequestConfig = {
-      ...this.config,
-      url: url.href,
-      headers: signed ? new Headers(source) : source,
-      // axios must not follow 3xx itself: the redirect policy sees every hop.
-      maxRedirects: 0,
-      validateStatus: null,
-    };
-    delete attempt.baseURL;
-    if (!keepParams) delete attempt.params;
-    return attempt;
-  }
-
-  /** Sends one request through the endpoint's breaker and classifies what came back. */
-  private async send(url: URL, keepParams: boolean): Promise<SendOutcome> {
+  /** Sends one request through the endpoint's breaker gate and judges what came back. */
+  private async send(url: URL, keepParams: boolean): Promise<ReportedFault | Refusal | { type: 'success'; response: AxiosResponse } | { type: 'passthrough'; error: unknown }> {
     const endpoint = url.origin;
-    const breakers = this.ctx.pendingWaits.isCancelled ? undefined : this.ctx.breakers;
-    if (breakers?.isOpen(endpoint) === true) return { type: 'refused', endpoint };
-    const sign = this.signHook;
-    let config = this.attemptConfig(url, keepParams, sign !== undefined);
-    if (sign !== undefined) {
-      const requestNumber = this.sent + 1;
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
-      config = await sign(config, { requestNumber, attempt: requestNumber, hops: this.hops, clockOffsetMs: this.ctx.clockOffsetMs });
-    }
-    const task = async (): Promise<SendOutcome> => {
+    // Detached mid-call: the breakers are shut down, the request still goes out once.
+    const breakers = this.ctx.detached ? undefined : this.ctx.breakers;
+    const ticket = breakers?.gate(endpoint);
+    if (breakers !== undefined && ticket === undefined) return { type: 'refused', endpoint };
+    try {
+      const sign = this.settings.sign;
+      let config = attemptConfig(this.callConfig, url, keepParams, sign !== undefined);
+      if (sign !== undefined) {
+        const requestNumber = this.sent + 1;
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
+        config = await sign(config, { requestNumber, attempt: requestNumber, hops: this.hops, clockOffsetMs: this.ctx.clockOffsetMs });
+      }
       this.sent++;
       const outcome = await exchange(this, config, url);
-      if (outcome.type === 'fault' && outcome.policy.action === 'circuit') throw new CountedFailure(outcome);
-      return outcome;
-    };
-    if (breakers === undefined) return unguarded(task);
-    try {
-      return (await breakers.get(endpoint).fire(task)) as SendOutcome;
+      if (outcome.type !== 'fault') {
+        if (ticket !== undefined) void breakers?.record(ticket, breakerVerdict(outcome));
+        return outcome;
+      }
+      const policy = resolvePolicy(outcome.fault.code, outcome.fault.status, this.settings.handleLayer, this.settings.requestLayer);
+      if (ticket !== undefined) await breakers?.record(ticket, breakerVerdict({ type: 'fault', action: policy.action }));
+      return { ...outcome, policy };
     } catch (error) {
-      if (error instanceof CountedFailure) return error.outcome;
-      const code = errorCode(error);
-      // Detached mid-call: the breaker is shut down, the request still goes out once.
-      if (code === 'ESHUTDOWN') return unguarded(task);
-      if (typeof code === 'string' && BREAKER_REFUSAL_CODES.has(code)) return { type: 'refused', endpoint };
+      // A sign hook or adapter that threw: no verdict on the endpoint, but free the probe slot.
+      if (ticket !== undefined) void breakers?.record(ticket, 'neither');
       throw error;
     }
   }
-
-  /** The action and knobs for an outcome (with no breakers, `circuit` behaves as `retry`; the error still reports `circuit`). */
-  readonly policyFor = (code: string, status: number | undefined): ResolvedPolicy => resolvePolicy(code, status, this.ctx.layer, this.request);
 }

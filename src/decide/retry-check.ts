@@ -1,5 +1,5 @@
 /**
- * The retry decision for a `retry`/`circuit` outcome, as one pure function with
+ * The retry check of `decide()` for a `retry`/`circuit` outcome, with
  * its refusals in a fixed order: idempotency, body, attempts, breaker, deadline.
  * The retry budget is checked by the caller last, so a refused retry costs no tokens.
  */
@@ -29,8 +29,8 @@ export interface RetryDecisionInput {
 /** Retry after `delayMs`, or give up for `reason`. */
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
 
-/** Decides whether and when a failed attempt is retried. */
-export function decideRetry(input: RetryDecisionInput): RetryDecision {
+/** Whether and when a failed attempt may be retried (the budget aside). */
+export function checkRetry(input: RetryDecisionInput): RetryDecision {
   const { fault, policy } = input;
   if (!isIdempotentMethod(input.method) && !serverDidNotProcess(fault.kind)) {
     return { retry: false, reason: `not replayable: ${input.method.toUpperCase()} may have been processed (${fault.code})` };

@@ -47,7 +47,8 @@ function describeTarget(config: InternalAxiosRequestConfig | undefined, url: str
     if (candidate === undefined || candidate === '') continue;
     try {
       const parsed = new URL(candidate);
-      return `${parsed.host}${parsed.pathname}`;
+      // `AK:SK@host/k` (no scheme) parses as scheme `ak:` with no host: not a URL to print as one.
+      if (parsed.host !== '') return `${parsed.host}${parsed.pathname}`;
     } catch {
       // Not absolute: try the next form.
     }

@@ -1,41 +1,52 @@
 /**
- * A log-safe snapshot of an axios request config: method, URL and headers,
- * with credentials redacted. The body is never included.
+ * A log-safe snapshot of an axios request config: method, URL, headers and
+ * params, with credentials redacted. The body is never included, and neither
+ * are `auth` or `proxy` (they are credentials whole).
  */
 import type { InternalAxiosRequestConfig } from 'axios';
-import { REDACTED, redactUrl, SECRET_HEADERS } from '../redact/redact-url.js';
+import { redactRecord } from '../redact/redact-record.js';
+import { redactUrl } from '../redact/redact-url.js';
+import { isSecretHeader } from '../redact/secret-headers.js';
+import { isSecretQueryName } from '../redact/secret-query.js';
 
 /** The log-safe view of a request config. */
 export interface RedactedConfig {
   method: string | undefined;
+  /** `config.url` through `redactUrl`: no userinfo, fragment or secret query value. */
   url: string;
   baseURL: string | undefined;
+  /** Every header as a string; `SECRET_HEADERS` (any case) are `[REDACTED]`. */
   headers: Record<string, string>;
+  /**
+   * `config.params` (sent as the query string) as strings; secret query names
+   * (`Signature`, `X-Amz-Signature`, … in any case, percent-encoded too) are
+   * `[REDACTED]`. Present only when the config has params.
+   */
+  params?: Record<string, string>;
   timeout: number | undefined;
 }
 
-function headerEntries(headers: unknown): [string, unknown][] {
-  if (headers === null || typeof headers !== 'object') return [];
-  const json = typeof (headers as { toJSON?: unknown }).toJSON === 'function' ? (headers as { toJSON(): unknown }).toJSON() : headers;
-  return json !== null && typeof json === 'object' ? Object.entries(json) : [];
+/** The headers as plain entries: AxiosHeaders through its `toJSON`, a plain object as it is. */
+function plainHeaders(headers: unknown): unknown {
+  if (headers === null || typeof headers !== 'object') return undefined;
+  const toJSON = (headers as { toJSON?: unknown }).toJSON;
+  return typeof toJSON === 'function' ? (toJSON as () => unknown).call(headers) : headers;
 }
 
 /** Returns a snapshot of `config` that carries no credential; never throws. */
 export function redactConfigSnapshot(config: InternalAxiosRequestConfig | undefined): RedactedConfig | undefined {
   if (config === undefined) return undefined;
   try {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of headerEntries(config.headers)) {
-      if (value === undefined || value === null) continue;
-      headers[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : typeof value === 'string' ? value : JSON.stringify(value);
-    }
-    return {
+    const snapshot: RedactedConfig = {
       method: config.method,
       url: redactUrl(config.url),
       baseURL: config.baseURL !== undefined ? redactUrl(config.baseURL) : undefined,
-      headers,
+      headers: redactRecord(plainHeaders(config.headers), isSecretHeader),
       timeout: config.timeout,
     };
+    const params: unknown = config.params;
+    if (params !== undefined && params !== null) snapshot.params = redactRecord(params, isSecretQueryName);
+    return snapshot;
   } catch {
     return undefined;
   }

@@ -3,18 +3,11 @@
  * retry quota. Retries take tokens, successes put some back; an empty bucket
  * means the service is failing broadly, so calls stop multiplying traffic.
  */
+import type { BudgetView } from '../decide/decision.js';
 import type { RetryBudgetOptions } from '../options/types.js';
 
 /** Filled-in budget settings. */
 export type RetryBudgetSettings = Required<RetryBudgetOptions>;
-
-/** Defaults of the retry budget. */
-export const RETRY_BUDGET_DEFAULTS: Readonly<RetryBudgetSettings> = Object.freeze({
-  capacity: 500,
-  retryCost: 5,
-  timeoutRetryCost: 10,
-  successRefund: 1,
-});
 
 /** A token bucket shared by every call of one handle. */
 export class RetryBudget {
@@ -29,13 +22,17 @@ export class RetryBudget {
     return this.tokens;
   }
 
-  /** The cost of retrying after a fault of this kind. */
-  costOf(timeoutOrNetwork: boolean): number {
-    return timeoutOrNetwork ? this.settings.timeoutRetryCost : this.settings.retryCost;
+  /** Tokens and prices, as `decide()` reads them. */
+  view(): BudgetView {
+    return { tokens: this.tokens, retryCost: this.settings.retryCost, timeoutRetryCost: this.settings.timeoutRetryCost };
   }
 
-  /** Takes `cost` tokens if there are enough; false (and nothing taken) otherwise. */
-  tryAcquire(cost: number): boolean {
+  /**
+   * Takes `cost` tokens if there are enough (decide() checked; another call may
+   * have taken some since, so this checks again).
+   * @returns false, with nothing taken, when there are not enough
+   */
+  take(cost: number): boolean {
     if (cost > this.tokens) return false;
     this.tokens -= cost;
     return true;

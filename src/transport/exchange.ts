@@ -1,15 +1,15 @@
 /**
  * One request/response exchange through the base adapter, turned into an
  * outcome: success (by the caller's own validateStatus), a classified fault, or
- * a cancellation/local error to hand back untouched.
+ * a cancellation/local error to hand back untouched. It reports facts only:
+ * what the policy table says about a fault is decided by the call.
  */
 import { Readable } from 'node:stream';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { classifyError, classifyResponse } from '../classify/classify.js';
 import { MAX_ERROR_BODY_BYTES } from '../parse/body-text.js';
 import { readHeader } from '../parse/headers.js';
-import type { ResolvedPolicy } from '../policy/resolve-policy.js';
-import type { SendOutcome } from '../call/outcome.js';
+import type { ExchangeOutcome } from './outcome.js';
 import { drainStream, drainWebStream, isReadableStream, isWebReadableStream, webStreamOf } from './drain-stream.js';
 
 /** How long an error body streamed without an axios timeout may take to arrive. */
@@ -20,12 +20,12 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
 
 /** What an exchange needs from its call. */
 export interface ExchangeContext {
+  /** The adapter the policies wrap. */
   base: AxiosAdapter;
   /** The call's own config: its validateStatus decides success, and a response carries it back. */
   callConfig: InternalAxiosRequestConfig;
   /** Upper-case method of the call. */
   method: string;
-  policyFor: (code: string, status: number | undefined) => ResolvedPolicy;
 }
 
 /** CopyObject / UploadPartCopy: a PUT with a copy source, which may answer 200 with an `<Error>` body. */
@@ -34,14 +34,14 @@ function isCopyRequest(method: string, headers: unknown): boolean {
 }
 
 /** Sends `config` through the base adapter and classifies what came back. */
-export async function exchange(context: ExchangeContext, config: InternalAxiosRequestConfig, url: URL): Promise<SendOutcome> {
+export async function exchange(context: ExchangeContext, config: InternalAxiosRequestConfig, url: URL): Promise<ExchangeOutcome> {
   let response: AxiosResponse;
   try {
     response = await context.base(config);
   } catch (error) {
     const fault = classifyError(error);
     if (fault.kind === 'canceled' || fault.kind === 'local') return { type: 'passthrough', error };
-    return { type: 'fault', fault, policy: context.policyFor(fault.code, fault.status), url, response: undefined, error };
+    return { type: 'fault', fault, url, response: undefined, error };
   }
   const status = response.status;
   const isCopy = status >= 200 && status < 300 && isCopyRequest(context.method, config.headers);
@@ -68,12 +68,12 @@ export async function exchange(context: ExchangeContext, config: InternalAxiosRe
     const fault = classifyResponse({ status, headers: response.headers, data: body });
     return fault === undefined
       ? { type: 'success', response: Object.assign(response, { config: context.callConfig }) }
-      : { type: 'fault', fault, policy: context.policyFor(fault.code, fault.status), url, response, error: undefined };
+      : { type: 'fault', fault, url, response, error: undefined };
   }
   const fault = classifyResponse(response);
   if (fault === undefined) {
     response.config = context.callConfig;
     return { type: 'success', response };
   }
-  return { type: 'fault', fault, policy: context.policyFor(fault.code, fault.status), url, response, error: undefined };
+  return { type: 'fault', fault, url, response, error: undefined };
 }

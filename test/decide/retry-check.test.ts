@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { makeFault, type ObsFault } from '../../src/classify/fault.js';
-import { decideRetry, type RetryDecisionInput } from '../../src/decide/retry-check.js';
+import { checkRetry, type RetryDecisionInput } from '../../src/decide/retry-check.js';
 import { resolvePolicy } from '../../src/policy/resolve-policy.js';
 
 function fault(code: string, kind: ObsFault['kind'], status: number | undefined): ObsFault {
@@ -21,14 +21,14 @@ function input(over: Partial<RetryDecisionInput> & Pick<RetryDecisionInput, 'fau
   };
 }
 
-describe('decideRetry', () => {
+describe('checkRetry', () => {
   it('retries an idempotent GET after InternalError with a jittered delay', () => {
-    expect(decideRetry(input({ fault: fault('InternalError', 'server', 500) }))).toEqual({ retry: true, delayMs: 50 });
+    expect(checkRetry(input({ fault: fault('InternalError', 'server', 500) }))).toEqual({ retry: true, delayMs: 50 });
   });
 
   it('never replays a POST after a 500 or a dropped connection', () => {
     for (const f of [fault('InternalError', 'server', 500), fault('NetworkError', 'network', undefined), fault('Timeout', 'timeout', undefined)]) {
-      const decision = decideRetry(input({ fault: f, method: 'POST' }));
+      const decision = checkRetry(input({ fault: f, method: 'POST' }));
       expect(decision.retry).toBe(false);
       if (!decision.retry) expect(decision.reason).toMatch(/^not replayable: POST/);
     }
@@ -36,29 +36,29 @@ describe('decideRetry', () => {
 
   it('replays a POST after throttling and request timeouts (the server did not process it)', () => {
     for (const f of [fault('SlowDown', 'throttled', 503), fault('TooManyRequests', 'throttled', 429), fault('RequestTimeout', 'transient', 408)]) {
-      expect(decideRetry(input({ fault: f, method: 'POST' })).retry).toBe(true);
+      expect(checkRetry(input({ fault: f, method: 'POST' })).retry).toBe(true);
     }
   });
 
   it('refuses to re-send a stream body', () => {
-    expect(decideRetry(input({ fault: fault('SlowDown', 'throttled', 503), unreplayableBody: 'request body is a stream' }))).toEqual({
+    expect(checkRetry(input({ fault: fault('SlowDown', 'throttled', 503), unreplayableBody: 'request body is a stream' }))).toEqual({
       retry: false,
       reason: 'not replayable: request body is a stream',
     });
   });
 
   it('stops when the per-code retries are used up', () => {
-    const decision = decideRetry(input({ fault: fault('SlowDown', 'throttled', 503), retriesUsed: 3 }));
+    const decision = checkRetry(input({ fault: fault('SlowDown', 'throttled', 503), retriesUsed: 3 }));
     expect(decision).toEqual({ retry: false, reason: 'retries exhausted (3)' });
   });
 
   it('stops when the breaker of the endpoint is open', () => {
-    const decision = decideRetry(input({ fault: fault('InternalError', 'server', 500), breakerOpen: true }));
+    const decision = checkRetry(input({ fault: fault('InternalError', 'server', 500), breakerOpen: true }));
     expect(decision.retry).toBe(false);
   });
 
   it('stops instead of waiting past maxElapsedMs', () => {
-    const decision = decideRetry(input({ fault: fault('SlowDown', 'throttled', 503), elapsedMs: 900, maxElapsedMs: 1000 }));
+    const decision = checkRetry(input({ fault: fault('SlowDown', 'throttled', 503), elapsedMs: 900, maxElapsedMs: 1000 }));
     expect(decision.retry).toBe(false);
     if (!decision.retry) expect(decision.reason).toMatch(/maxElapsedMs/);
   });

@@ -1,7 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { PolicyEmitter } from '../../src/reporting/events.js';
-import { RetryBudget } from '../../src/retry/retry-budget.js';
-import { LruMap } from '../../src/util/lru.js';
 
 describe('PolicyEmitter', () => {
   it('delivers to on/once listeners, and on returns an unsubscribe', () => {
@@ -56,28 +54,3 @@ describe('PolicyEmitter', () => {
   });
 });
 
-describe('RetryBudget', () => {
-  it('spends tokens on retries, refunds on success, and refuses when empty', () => {
-    const budget = new RetryBudget({ capacity: 12, retryCost: 5, timeoutRetryCost: 10, successRefund: 1 });
-    expect(budget.tryAcquire(budget.costOf(false))).toBe(true);
-    expect(budget.tryAcquire(budget.costOf(true))).toBe(false);
-    expect(budget.available).toBe(7);
-    budget.recordSuccess(5);
-    expect(budget.available).toBe(12);
-    budget.recordSuccess(undefined);
-    expect(budget.available).toBe(12);
-  });
-});
-
-describe('LruMap', () => {
-  it('evicts the least recently used entry and reports it', () => {
-    const evicted: string[] = [];
-    const lru = new LruMap<string, number>(2, (key) => evicted.push(key));
-    lru.set('a', 1);
-    lru.set('b', 2);
-    lru.get('a');
-    lru.set('c', 3);
-    expect(evicted).toEqual(['b']);
-    expect([...lru.values()]).toEqual([1, 3]);
-  });
-});

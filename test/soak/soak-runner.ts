@@ -123,7 +123,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     // orders a call's requests as the client sent them (a request may reach the server late,
     // after the client has timed out on it and moved on).
     sign: (config, context) => {
-      config.headers.set('x-soak-attempt', String(context.attempt));
+      config.headers.set('x-soak-attempt', String(context.requestNumber));
       config.headers.set('x-soak-sent-at', String(Date.now()));
       return config;
     },

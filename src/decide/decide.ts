@@ -1,0 +1,76 @@
+/**
+ * decide(): the one decision point. From a judged outcome and where the call
+ * stands to what happens next. Pure: no axios, p-retry, opossum or timers; the
+ * call object only acts on what this returns.
+ */
+import { resolveRedirect } from '../redirect/redirect-target.js';
+import type { BudgetView, CallState, DecideInput, DecideSettings, Decision, JudgedFault } from './decision.js';
+import { checkRetry } from './retry-check.js';
+
+/** A redirect outcome: follow it, or refuse it (fail fast) with the reason. */
+function decideRedirect(outcome: JudgedFault, call: CallState, settings: DecideSettings): Decision {
+  const verdict = resolveRedirect(outcome.fault, { current: outcome.url, original: call.startUrl, allowHosts: settings.allowHosts });
+  if (!verdict.ok) return { type: 'failFast', reason: `redirect refused: ${verdict.reason}` };
+  if (call.hops >= settings.maxRedirects) return { type: 'failFast', reason: `redirect refused: more than maxRedirects (${settings.maxRedirects}) hops` };
+  if (call.visited.has(verdict.url.href)) return { type: 'failFast', reason: 'redirect refused: redirect loop' };
+  if (call.unreplayableBody !== undefined) return { type: 'failFast', reason: `redirect refused: not replayable: ${call.unreplayableBody}` };
+  return { type: 'redirect', url: verdict.url, permanent: verdict.permanent };
+}
+
+/** A `fail` outcome: fail fast, unless it is a clock skew a sign hook can correct (once). */
+function decideFail(outcome: JudgedFault, call: CallState, settings: DecideSettings, nowMs: number): Decision {
+  const { fault } = outcome;
+  if (fault.code === 'RequestTimeTooSkewed' && settings.canSign && !call.skewCorrected && fault.serverDateMs !== undefined) {
+    return { type: 'resign', offsetMs: fault.serverDateMs - nowMs };
+  }
+  return { type: 'failFast', reason: 'policy: fail' };
+}
+
+/** The budget's price of retrying this fault: timeouts and network errors cost more (likelier a real outage). */
+function retryCost(outcome: JudgedFault, budget: BudgetView): number {
+  const { kind } = outcome.fault;
+  return kind === 'timeout' || kind === 'network' ? budget.timeoutRetryCost : budget.retryCost;
+}
+
+/** A `retry`/`circuit` outcome: retry after a backoff, or give up with the first reason that applies. */
+function decideRetry(input: DecideInput & { outcome: JudgedFault }): Decision {
+  const { outcome, call, budget } = input;
+  if (call.detached) return { type: 'giveUp', reason: 'detached' };
+  const check = checkRetry({
+    fault: outcome.fault,
+    policy: outcome.policy,
+    method: call.method,
+    unreplayableBody: call.unreplayableBody,
+    retriesUsed: call.retriesUsed,
+    elapsedMs: call.elapsedMs,
+    maxElapsedMs: input.settings.maxElapsedMs,
+    breakerOpen: input.breakerOpen,
+    random: () => input.jitter,
+  });
+  if (!check.retry) return { type: 'giveUp', reason: check.reason };
+  // The budget is asked last, so a refused retry costs no tokens.
+  const cost = budget === undefined ? 0 : retryCost(outcome, budget);
+  if (budget !== undefined && cost > budget.tokens) return { type: 'giveUp', reason: 'retry budget exhausted' };
+  return { type: 'retry', delayMs: check.delayMs, cost };
+}
+
+/**
+ * Decides what a call does after an outcome that was not a success.
+ * @param input the judged outcome (or the breaker's refusal), the call's state and settings, the budget and breaker state
+ * @returns the decision; the call acts on it and on nothing else
+ */
+export function decide(input: DecideInput): Decision {
+  const { outcome } = input;
+  if (outcome.type === 'refused') {
+    return input.call.hasFailed ? { type: 'giveUp', reason: 'circuit open: the endpoint breaker opened during retries' } : { type: 'refuse' };
+  }
+  switch (outcome.policy.action) {
+    case 'redirect':
+      return decideRedirect(outcome, input.call, input.settings);
+    case 'fail':
+      return decideFail(outcome, input.call, input.settings, input.nowMs);
+    case 'retry':
+    case 'circuit':
+      return decideRetry({ ...input, outcome });
+  }
+}

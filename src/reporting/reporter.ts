@@ -1,0 +1,86 @@
+/**
+ * Reporting for one call: builds every ObsError the call rejects with or
+ * hands to a listener, and emits every request-scoped event. Event payloads
+ * are only built when someone listens.
+ */
+import type { InternalAxiosRequestConfig } from 'axios';
+import type { JudgedFault } from '../decide/decision.js';
+import { CircuitOpenError } from '../errors/circuit-open-error.js';
+import { ObsError } from '../errors/obs-error.js';
+import { redactUrl } from '../redact/redact-url.js';
+import type { FaultOutcome } from '../transport/outcome.js';
+import type { PolicyEmitter } from './events.js';
+
+/** A judged fault with what the transport saw (response, error) for the ObsError. */
+export type ReportedFault = JudgedFault & Pick<FaultOutcome, 'response' | 'error'>;
+
+/** The events and errors of one call. */
+export class CallReporter {
+  private base: { method: string; url: string } | undefined;
+
+  constructor(
+    private readonly emitter: PolicyEmitter,
+    private readonly config: InternalAxiosRequestConfig,
+    private readonly method: string,
+    private readonly startUrl: URL,
+  ) {}
+
+  /** `method` and the redacted call URL, computed on first use. */
+  private get eventBase(): { method: string; url: string } {
+    this.base ??= { method: this.method, url: redactUrl(this.startUrl.href) };
+    return this.base;
+  }
+
+  /** The ObsError for a fault, after `attempts` requests, ending for `reason` (if it is not just the table's action). */
+  error(outcome: ReportedFault, attempts: number, reason?: string): ObsError {
+    return new ObsError({
+      fault: outcome.fault,
+      action: outcome.policy.action,
+      attempts,
+      config: this.config,
+      request: outcome.response?.request,
+      response: outcome.response,
+      cause: outcome.error,
+      reason,
+      url: outcome.url.href,
+    });
+  }
+
+  /** Before a backoff wait. */
+  retry(outcome: ReportedFault, attempts: number, retry: number, delayMs: number): void {
+    if (!this.emitter.has('retry')) return;
+    this.emitter.emit('retry', { ...this.eventBase, attempt: retry, delayMs, error: this.error(outcome, attempts) });
+  }
+
+  /** Before a redirect hop. */
+  redirect(from: URL, to: URL, status: number, permanent: boolean): void {
+    if (!this.emitter.has('redirect')) return;
+    this.emitter.emit('redirect', { ...this.eventBase, from: redactUrl(from.href), to: redactUrl(to.href), status, permanent });
+  }
+
+  /** The call fails fast; returns the error it rejects with. */
+  failFast(outcome: ReportedFault, attempts: number, reason: string): ObsError {
+    const error = this.error(outcome, attempts, reason);
+    this.emitter.emit('failFast', { ...this.eventBase, error, reason });
+    return error;
+  }
+
+  /** The call gives up; returns the error it rejects with. */
+  giveUp(outcome: ReportedFault, attempts: number, reason: string): ObsError {
+    const error = this.error(outcome, attempts, reason);
+    this.emitter.emit('giveUp', { ...this.eventBase, error, attempts, reason });
+    return error;
+  }
+
+  /** An open breaker refused the call; returns the CircuitOpenError it rejects with. */
+  circuitReject(endpoint: string): CircuitOpenError {
+    const error = new CircuitOpenError(endpoint, this.config, this.startUrl.href);
+    this.emitter.emit('circuitReject', { ...this.eventBase, endpoint, error });
+    return error;
+  }
+
+  /** The handle learned the server's clock. */
+  clockSkew(offsetMs: number): void {
+    this.emitter.emit('clockSkew', { ...this.eventBase, offsetMs });
+  }
+}

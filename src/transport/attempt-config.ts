@@ -1,0 +1,31 @@
+/**
+ * The axios config of one request of a call: absolute URL, no auto-redirects,
+ * every status settled by the policies.
+ */
+import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
+
+/**
+ * Derives the config of one request from the call's config.
+ * Headers are copied only when a sign hook will change them per attempt; without
+ * one, every attempt sends the call's own headers (what the adapter adds to them,
+ * such as User-Agent and Content-Length, is the same each time).
+ * @param call the call's config, as the caller's interceptors left it
+ * @param url where this request goes
+ * @param keepParams false for a redirect target that carries its own query
+ * @param copyHeaders true when a sign hook will run on the result
+ */
+export function attemptConfig(call: InternalAxiosRequestConfig, url: URL, keepParams: boolean, copyHeaders: boolean): InternalAxiosRequestConfig {
+  const source = call.headers;
+  const Headers = (source.constructor as typeof AxiosHeaders | undefined) ?? AxiosHeaders;
+  const attempt: InternalAxiosRequestConfig = {
+    ...call,
+    url: url.href,
+    headers: copyHeaders ? new Headers(source) : source,
+    // axios must not follow 3xx itself: the redirect policy sees every hop.
+    maxRedirects: 0,
+    validateStatus: null,
+  };
+  delete attempt.baseURL;
+  if (!keepParams) delete attempt.params;
+  return attempt;
+}
