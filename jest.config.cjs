@@ -1,8 +1,12 @@
-/** @type {import('jest').Config} */
-module.exports = {
+/**
+ * Three projects: everything but test/e2e once, and test/e2e twice, once per
+ * axios adapter (the `e2e:http` / `e2e:fetch` matrix). The harness reads the
+ * adapter from OBS_TEST_ADAPTER, which each e2e project's setup file sets.
+ */
+
+/** What every project shares: how TypeScript and the ESM-only deps are loaded. */
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: {
     // TS (ours) and JS (the ESM-only deps below) -> CommonJS, transpile-only;
     // type checking is `npm run typecheck`.
@@ -16,5 +20,35 @@ module.exports = {
     // NodeNext-style "./x.js" specifiers -> "./x" (ts source)
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+};
+
+/** One leg of the end-to-end matrix: every test/e2e test on one axios adapter. */
+function e2eProject(adapter) {
+  return {
+    ...shared,
+    displayName: `e2e:${adapter}`,
+    rootDir: __dirname,
+    roots: ['<rootDir>/test/e2e'],
+    testMatch: ['**/*.test.ts'],
+    setupFiles: [`<rootDir>/test/setup/adapter-${adapter}.ts`],
+  };
+}
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.test.ts'],
+      // The e2e tests run in the adapter matrix below, not here.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+    },
+    e2eProject('http'),
+    e2eProject('fetch'),
+  ],
+  // A global option (jest ignores it inside a project), so it stays here.
   testTimeout: 20000,
 };

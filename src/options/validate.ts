@@ -3,7 +3,8 @@
  * attachObsPolicies (or at the call, for `config.obs`) with a message that
  * names the option, instead of surfacing later as odd behaviour.
  */
-import { POLICY_ACTIONS } from '../policy/types.js';
+import { POLICY_ACTIONS, type PolicyOverride, type RetryKnobs } from '../policy/types.js';
+import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RedirectOptions, RetryBudgetOptions, RetryOptions } from './types.js';
 
 type Check = (value: unknown, path: string) => void;
 
@@ -69,15 +70,16 @@ function objectOf(shape: Record<string, Check>): Check {
   };
 }
 
-const RETRY_KNOBS: Record<string, Check> = {
+// Each shape `satisfies` the option type it checks: a new option fails to compile until it is validated.
+const RETRY_KNOBS = {
   retries: retriesCount,
   minDelayMs: nonNegativeNumber,
   maxDelayMs: nonNegativeNumber,
   factor: atLeastOne,
   throttleMultiplier: atLeastOne,
-};
+} satisfies Record<keyof RetryKnobs, Check>;
 
-const retryOptions = objectOf({ ...RETRY_KNOBS, maxElapsedMs: positiveNumber });
+const retryOptions = objectOf({ ...RETRY_KNOBS, maxElapsedMs: positiveNumber } satisfies Record<keyof RetryOptions, Check>);
 
 const action: Check = (value, path) => {
   if (typeof value !== 'string' || !(POLICY_ACTIONS as readonly string[]).includes(value)) {
@@ -85,7 +87,7 @@ const action: Check = (value, path) => {
   }
 };
 
-const policyOverride = objectOf({ action, ...RETRY_KNOBS });
+const policyOverride = objectOf({ action, ...RETRY_KNOBS } satisfies Record<keyof PolicyOverride, Check>);
 
 const policies: Check = (value, path) => {
   if (!isPlainObject(value)) fail(path, 'an object of code → action', value);
@@ -116,33 +118,35 @@ const breaker: Check = (value, path) => {
     resetTimeoutMs: positiveNumber,
     rollingWindowMs: positiveNumber,
     maxEndpoints: positiveInteger,
-  })(value, path);
+  } satisfies Record<keyof BreakerOptions, Check>)(value, path);
 };
 
 const retryBudget: Check = (value, path) => {
   if (value === false) return;
-  objectOf({ capacity: nonNegativeNumber, retryCost: nonNegativeNumber, timeoutRetryCost: nonNegativeNumber, successRefund: nonNegativeNumber })(
-    value,
-    path,
-  );
+  objectOf({
+    capacity: nonNegativeNumber,
+    retryCost: nonNegativeNumber,
+    timeoutRetryCost: nonNegativeNumber,
+    successRefund: nonNegativeNumber,
+  } satisfies Record<keyof RetryBudgetOptions, Check>)(value, path);
 };
 
 const handleShape = objectOf({
   retry: retryOptions,
   breaker,
-  redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts, cacheSize: positiveInteger }),
+  redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts, cacheSize: positiveInteger } satisfies Record<keyof RedirectOptions, Check>),
   policies,
   sign: fn,
   retryBudget,
   random: fn,
-});
+} satisfies Record<keyof ObsPolicyOptions, Check>);
 
 const requestShape = objectOf({
   retry: retryOptions,
-  redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts }),
+  redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts } satisfies Record<keyof NonNullable<ObsRequestOptions['redirect']>, Check>),
   policies,
   sign: fnOrFalse,
-});
+} satisfies Record<keyof ObsRequestOptions, Check>);
 
 /** Throws a `TypeError` naming the first bad option of `attachObsPolicies`. */
 export function validateHandleOptions(options: unknown): void {

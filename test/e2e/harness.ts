@@ -1,16 +1,28 @@
 /**
  * Shared setup of the end-to-end tests: real local OBS servers on 127.0.0.1,
  * axios clients with the policies attached, and one teardown that closes all.
+ *
+ * Every e2e test runs twice, once per axios adapter (jest projects `e2e:http`
+ * and `e2e:fetch`). Create clients with {@link policyClient} or
+ * {@link bareClient}, never with `axios.create` directly: only then does the
+ * test run on {@link ADAPTER} and reach the servers under any hostname.
  */
 import { afterEach } from '@jest/globals';
-import axios, { type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import type http from 'node:http';
 import { attachObsPolicies, type ObsPolicyHandle, type ObsPolicyOptions } from '../../src/index.js';
-import { createLoopbackAgent, createObsServer, type ObsTestServer } from '../../src/testing/index.js';
+import { createObsServer, type ObsTestServer } from '../../src/testing/index.js';
+import { readTestAdapter, type TestAdapter } from './adapter.js';
+import { closeTransports, trackedLoopbackAgent, transportConfig, type TransportOptions } from './transport.js';
+
+export type { TestAdapter } from './adapter.js';
+export type { TransportOptions } from './transport.js';
+
+/** The axios adapter of this jest project (`http` or `fetch`); clients made here use it. */
+export const ADAPTER: TestAdapter = readTestAdapter();
 
 const servers: ObsTestServer[] = [];
 const handles: ObsPolicyHandle[] = [];
-const agents: http.Agent[] = [];
 
 /** Fast, deterministic defaults for tests: tiny waits, jitter pinned to the middle. */
 export const FAST: ObsPolicyOptions = { retry: { minDelayMs: 1, maxDelayMs: 20 }, random: () => 0.5 };
@@ -24,20 +36,38 @@ export async function startServer(): Promise<ObsTestServer> {
   return server;
 }
 
-/** A keep-alive agent that resolves every hostname to 127.0.0.1, destroyed after the test. */
+/**
+ * A keep-alive `http.Agent` that resolves every hostname to 127.0.0.1, destroyed after the test.
+ * Only the http adapter uses it: prefer {@link bareClient} / {@link policyClient}, which pick the
+ * right transport for {@link ADAPTER}.
+ */
 export function loopbackAgent(): http.Agent {
-  const agent = createLoopbackAgent();
-  agents.push(agent);
-  return agent;
+  return trackedLoopbackAgent();
 }
 
-/** An axios client for `baseURL` with the policies attached (detached after the test). */
+/**
+ * A plain axios client (no policies) on {@link ADAPTER} whose connections all go to 127.0.0.1.
+ * @param baseURL the server's URL, or none for a client that only gets attach/option checks
+ * @param extra more axios config; it wins over the transport defaults
+ * @param transport e.g. `{ ca }` to trust the test TLS fixture on either adapter
+ */
+export function bareClient(baseURL?: string, extra: CreateAxiosDefaults = {}, transport: TransportOptions = {}): AxiosInstance {
+  return axios.create({ ...(baseURL === undefined ? {} : { baseURL }), ...transportConfig(ADAPTER, transport), ...extra });
+}
+
+/**
+ * An axios client for `baseURL` on {@link ADAPTER} with the policies attached (detached after the test).
+ * @param options the policy options (default {@link FAST})
+ * @param extra more axios config; it wins over the transport defaults
+ * @param transport e.g. `{ ca }` to trust the test TLS fixture on either adapter
+ */
 export function policyClient(
   baseURL: string,
   options: ObsPolicyOptions = FAST,
-  extra: Parameters<typeof axios.create>[0] = {},
+  extra: CreateAxiosDefaults = {},
+  transport: TransportOptions = {},
 ): { client: AxiosInstance; handle: ObsPolicyHandle } {
-  const client = axios.create({ baseURL, httpAgent: loopbackAgent(), ...extra });
+  const client = bareClient(baseURL, extra, transport);
   const handle = attachObsPolicies(client, options);
   handles.push(handle);
   return { client, handle };
@@ -62,6 +92,6 @@ export async function settle<T>(promise: Promise<T>): Promise<{ ok: true; value:
 
 afterEach(async () => {
   for (const handle of handles.splice(0)) handle.detach();
-  for (const agent of agents.splice(0)) agent.destroy();
+  await closeTransports();
   await Promise.all(servers.splice(0).map((server) => server.close()));
 });

@@ -131,11 +131,10 @@ describe('redirect', () => {
     httpsServers.push(secure);
     await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
     const port = (secure.address() as AddressInfo).port;
-    const agent = new https.Agent({ ca: readFileSync(path.join(tlsDir, 'localhost.crt')) });
-    const { client, handle } = policyClient(`https://127.0.0.1:${String(port)}`, FAST, { httpsAgent: agent });
+    // The harness trusts the fixture's CA on either adapter (https.Agent or undici dispatcher).
+    const { client, handle } = policyClient(`https://127.0.0.1:${String(port)}`, FAST, {}, { ca: readFileSync(path.join(tlsDir, 'localhost.crt')) });
     const events = recordEvents(handle);
     const result = await settle(client.get('/photos/a'));
-    agent.destroy();
     expect(result.ok).toBe(false);
     expect(plain.requests).toHaveLength(0);
     expect(failFastReasons(events)).toEqual(['redirect refused: redirect from https to http refused']);

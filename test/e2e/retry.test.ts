@@ -163,7 +163,7 @@ describe('retry', () => {
       ...FAST,
       sign: (config, context) => {
         n++;
-        signed.push(`${String(context.attempt)} ${config.url ?? ''}`);
+        signed.push(`${String(context.requestNumber)} ${config.url ?? ''}`);
         config.headers.set('Authorization', `OBS AK:sig-${String(n)}`);
         config.headers.set('x-obs-date', `date-${String(n)}`);
         return config;

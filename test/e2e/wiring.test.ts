@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import axios, { type InternalAxiosRequestConfig } from 'axios';
 import { attachObsPolicies, isObsError } from '../../src/index.js';
-import { FAST, loopbackAgent, policyClient, recordEvents, settle, startServer } from './harness.js';
+import { bareClient, FAST, policyClient, recordEvents, settle, startServer } from './harness.js';
 
 describe('wiring', () => {
   it('leaves a successful call unchanged: same data, status, headers and the caller’s own config', async () => {
     const server = await startServer();
     server.putObject('photos', 'cat.txt', Buffer.from('meow'), 'text/plain');
-    const bare = axios.create({ baseURL: server.url, httpAgent: loopbackAgent() });
+    const bare = bareClient(server.url);
     const { client } = policyClient(server.url);
     let seenConfig: InternalAxiosRequestConfig | undefined;
     client.interceptors.request.use((config) => {
@@ -65,7 +65,7 @@ describe('wiring', () => {
 
   it('detach removes everything: the instance behaves as before and keeps no breaker or timer', async () => {
     const server = await startServer();
-    const client = axios.create({ baseURL: server.url, httpAgent: loopbackAgent() });
+    const client = bareClient(server.url);
     const liveInterceptors = (): number =>
       (client.interceptors.request as unknown as { handlers: unknown[] }).handlers.filter((h) => h !== null).length;
     const interceptorsBefore = liveInterceptors();
@@ -90,7 +90,7 @@ describe('wiring', () => {
   });
 
   it('refuses a second attach on the same instance instead of nesting retries', () => {
-    const client = axios.create();
+    const client = bareClient();
     const handle = attachObsPolicies(client);
     expect(() => attachObsPolicies(client)).toThrow(/already has policies attached/);
     handle.detach();
@@ -107,7 +107,7 @@ describe('wiring', () => {
   });
 
   it('fails at attachObsPolicies on unknown option names or invalid values', () => {
-    const client = axios.create();
+    const client = bareClient();
     expect(() => attachObsPolicies(client, { retry: { retires: 3 } } as never)).toThrow(/unknown option "options.retry.retires"/);
     expect(() => attachObsPolicies(client, { policies: { SlowDown: 'again' } } as never)).toThrow(/options.policies.SlowDown/);
   });

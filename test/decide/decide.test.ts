@@ -1,0 +1,161 @@
+/**
+ * decide() from tables: every row of the default policy table × method ×
+ * body replayability × retry budget × breaker state, each with the decision
+ * the contract (../shared/API.md) names. The expectations are written from the
+ * contract's rules, not from the implementation's helpers.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { makeFault, type FaultKind, type ObsFault } from '../../src/classify/fault.js';
+import { KIND_BY_CODE, kindForStatus } from '../../src/classify/kinds.js';
+import { decide } from '../../src/decide/decide.js';
+import type { BudgetView, CallState, DecideInput, Decision } from '../../src/decide/decision.js';
+import { DEFAULT_POLICIES, OBS_ERROR_CODES } from '../../src/index.js';
+import { resolvePolicy } from '../../src/policy/resolve-policy.js';
+
+/** Outcomes after which the contract lets a POST/PATCH go again: the server provably did not process it. */
+const POST_SAFE = new Set(['SlowDown', 'ServiceUnavailable', 'TooManyRequests', 'RequestTimeout', 'HTTP_503', 'HTTP_429', 'HTTP_408']);
+const START = new URL('https://photos.obs.cn-north-4.myhuaweicloud.com/cat.jpg');
+
+const statusOf = new Map(OBS_ERROR_CODES.map((row) => [row.code, row.status]));
+
+/** A fault for a table row: catalog status, or the status a stand-in names (`HTTP_503` → 503, `HTTP_5xx` → 599). */
+function faultFor(code: string): ObsFault {
+  const stand = /^HTTP_(\d)(\d\d|xx)$/.exec(code);
+  const status = statusOf.get(code) ?? (stand !== null ? Number(`${stand[1] ?? ''}${stand[2] === 'xx' ? '99' : (stand[2] ?? '')}`) : undefined);
+  const kind: FaultKind = code === 'NetworkError' ? 'network' : code === 'Timeout' ? 'timeout' : (KIND_BY_CODE[code] ?? kindForStatus(status ?? 500));
+  // Redirects point at another bucket of the official domain (allowed by default).
+  const location = status !== undefined && status >= 300 && status < 400 ? 'https://photos.obs.eu-west-101.myhuaweicloud.eu/cat.jpg' : undefined;
+  return makeFault(kind, code, { status, location });
+}
+
+function call(over: Partial<CallState> = {}): CallState {
+  return {
+    method: 'GET',
+    unreplayableBody: undefined,
+    startUrl: START,
+    retriesUsed: 0,
+    hops: 0,
+    visited: new Set([START.href]),
+    elapsedMs: 0,
+    skewCorrected: false,
+    hasFailed: false,
+    detached: false,
+    ...over,
+  };
+}
+
+const PLENTY: BudgetView = { tokens: 500, retryCost: 5, timeoutRetryCost: 10 };
+const EMPTY: BudgetView = { tokens: 0, retryCost: 5, timeoutRetryCost: 10 };
+
+function input(code: string, over: { call?: Partial<CallState>; budget?: BudgetView | undefined; breakerOpen?: boolean; canSign?: boolean } = {}): DecideInput {
+  const fault = faultFor(code);
+  return {
+    outcome: { type: 'fault', fault, policy: resolvePolicy(code, fault.status, {}), url: START },
+    call: call(over.call),
+    settings: { maxRedirects: 3, allowHosts: [/\.myhuaweicloud\.(com|eu)$/], maxElapsedMs: undefined, canSign: over.canSign ?? false },
+    budget: 'budget' in over ? over.budget : PLENTY,
+    breakerOpen: over.breakerOpen ?? false,
+    jitter: 0.5,
+    nowMs: 1_000_000,
+  };
+}
+
+/** The decision type the contract names for one combination. */
+function expected(code: string, method: string, replayable: boolean, budget: 'plenty' | 'empty' | 'none', breakerOpen: boolean): Decision['type'] {
+  const entry = DEFAULT_POLICIES[code];
+  const action = typeof entry === 'string' ? entry : entry?.action;
+  if (action === 'fail') return 'failFast';
+  if (action === 'redirect') return replayable ? 'redirect' : 'failFast';
+  // retry / circuit
+  if ((method === 'POST' || method === 'PATCH') && !POST_SAFE.has(code)) return 'giveUp';
+  if (!replayable) return 'giveUp';
+  if (breakerOpen) return 'giveUp';
+  if (budget === 'empty') return 'giveUp';
+  return 'retry';
+}
+
+const rows = Object.keys(DEFAULT_POLICIES);
+const combos: [string, string, boolean, 'plenty' | 'empty' | 'none', boolean][] = [];
+for (const code of rows)
+  for (const method of ['GET', 'PUT', 'POST'])
+    for (const replayable of [true, false])
+      for (const budget of ['plenty', 'empty', 'none'] as const) for (const breakerOpen of [false, true]) combos.push([code, method, replayable, budget, breakerOpen]);
+
+describe('decide() over the whole default table', () => {
+  it(`covers ${String(rows.length)} rows × 3 methods × 2 bodies × 3 budgets × 2 breaker states`, () => {
+    expect(combos).toHaveLength(rows.length * 36);
+    expect(rows.length).toBeGreaterThan(OBS_ERROR_CODES.length);
+  });
+
+  it.each(combos)('%s, %s, replayable %s, budget %s, breaker open %s', (code, method, replayable, budget, breakerOpen) => {
+    const decision = decide(
+      input(code, {
+        call: { method, unreplayableBody: replayable ? undefined : 'request body is a stream' },
+        budget: budget === 'plenty' ? PLENTY : budget === 'empty' ? EMPTY : undefined,
+        breakerOpen,
+      }),
+    );
+    expect(decision.type).toBe(expected(code, method, replayable, budget, breakerOpen));
+    if (decision.type === 'retry') {
+      expect(decision.delayMs).toBeGreaterThanOrEqual(0);
+      expect(decision.delayMs).toBeLessThanOrEqual(20_000);
+      expect(decision.cost).toBe(budget === 'none' ? 0 : ['NetworkError', 'Timeout'].includes(code) ? 10 : 5);
+    }
+  });
+});
+
+describe('decide() reasons and the rarer branches', () => {
+  it('gives up with the first reason that applies, in the contract order', () => {
+    const reason = (d: Decision): string => (d.type === 'giveUp' || d.type === 'failFast' ? d.reason : d.type);
+    expect(reason(decide(input('InternalError', { call: { method: 'POST' } })))).toMatch(/^not replayable: POST may have been processed/);
+    expect(reason(decide(input('InternalError', { call: { unreplayableBody: 'request body is a stream' } })))).toBe('not replayable: request body is a stream');
+    expect(reason(decide(input('InternalError', { call: { retriesUsed: 3 } })))).toBe('retries exhausted (3)');
+    expect(reason(decide(input('InternalError', { breakerOpen: true })))).toMatch(/^circuit open/);
+    expect(reason(decide(input('InternalError', { budget: EMPTY })))).toBe('retry budget exhausted');
+    expect(reason(decide(input('InternalError', { call: { detached: true } })))).toBe('detached');
+  });
+
+  it('gives up before a wait that would pass maxElapsedMs', () => {
+    const base = input('SlowDown', { call: { elapsedMs: 990 } });
+    const decision = decide({ ...base, settings: { ...base.settings, maxElapsedMs: 1000 } });
+    expect(decision).toEqual({ type: 'giveUp', reason: expect.stringMatching(/^maxElapsedMs \(1000\)/) as unknown as string });
+  });
+
+  it('refuses a call the breaker turned away before anything failed, and gives up after a failure', () => {
+    const refusal = { ...input('InternalError'), outcome: { type: 'refused' as const, endpoint: START.origin } };
+    expect(decide(refusal)).toEqual({ type: 'refuse' });
+    expect(decide({ ...refusal, call: call({ hasFailed: true }) })).toEqual({ type: 'giveUp', reason: 'circuit open: the endpoint breaker opened during retries' });
+  });
+
+  it('re-signs a RequestTimeTooSkewed once, only with a sign hook and a server Date', () => {
+    const skewed = (canSign: boolean, skewCorrected: boolean, serverDateMs: number | undefined): Decision => {
+      const base = input('RequestTimeTooSkewed', { canSign, call: { skewCorrected } });
+      const outcome = base.outcome.type === 'fault' ? { ...base.outcome, fault: { ...base.outcome.fault, serverDateMs } } : base.outcome;
+      return decide({ ...base, outcome });
+    };
+    expect(skewed(true, false, 1_600_000)).toEqual({ type: 'resign', offsetMs: 600_000 });
+    expect(skewed(false, false, 1_600_000).type).toBe('failFast');
+    expect(skewed(true, true, 1_600_000).type).toBe('failFast');
+    expect(skewed(true, false, undefined).type).toBe('failFast');
+  });
+
+  it('refuses redirects: hop limit, loop, foreign host, non-replayable body', () => {
+    const target = faultFor('TemporaryRedirect').location ?? '';
+    expect(decide(input('TemporaryRedirect', { call: { hops: 3 } }))).toEqual({ type: 'failFast', reason: 'redirect refused: more than maxRedirects (3) hops' });
+    expect(decide(input('TemporaryRedirect', { call: { visited: new Set([target]) } }))).toEqual({ type: 'failFast', reason: 'redirect refused: redirect loop' });
+    expect(decide(input('TemporaryRedirect', { call: { unreplayableBody: 'request body is a stream' } }))).toEqual({
+      type: 'failFast',
+      reason: 'redirect refused: not replayable: request body is a stream',
+    });
+    const foreign = input('TemporaryRedirect');
+    const outcome = foreign.outcome.type === 'fault' ? { ...foreign.outcome, fault: { ...foreign.outcome.fault, location: 'https://evil.example/x' } } : foreign.outcome;
+    const refused = decide({ ...foreign, outcome });
+    expect(refused.type).toBe('failFast');
+    expect(refused.type === 'failFast' ? refused.reason : '').toMatch(/^redirect refused: .*evil\.example/);
+  });
+
+  it('follows a 301 as permanent and a 307 as temporary', () => {
+    expect(decide(input('PermanentRedirect'))).toMatchObject({ type: 'redirect', permanent: true });
+    expect(decide(input('TemporaryRedirect'))).toMatchObject({ type: 'redirect', permanent: false });
+  });
+});

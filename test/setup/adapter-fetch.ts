@@ -1,0 +1,7 @@
+/**
+ * Setup file of the `e2e:fetch` jest project: the e2e harness creates every
+ * client on axios's `fetch` adapter (Node's global fetch, undici). Jest gives
+ * each test file its own copy of process.env, so this does not leak into the
+ * other projects.
+ */
+process.env.OBS_TEST_ADAPTER = 'fetch';
