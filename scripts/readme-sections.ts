@@ -1,108 +1,76 @@
 /**
- * Renders the README's generated sections (the default policy table, the knob
- * defaults and the error catalog) from the code. `npm run readme:tables`
- * rewrites them in place; test/docs/readme.test.ts fails when they drift.
+ * The generated blocks of README.md and docs/*.md: which file holds which
+ * `<!-- name:start -->…<!-- name:end -->` block, and how each is rendered from
+ * the code. `npm run readme:tables` rewrites them in place; the tests under
+ * test/docs fail when one drifts.
  */
-import { KIND_BY_CODE, kindForStatus } from '../src/classify/kinds.js';
-import { OBS_ERROR_CODES } from '../src/catalog/error-codes.js';
-import { DEFAULT_POLICIES } from '../src/policy/default-policies.js';
-import { RETRY_DEFAULTS } from '../src/policy/resolve-policy.js';
-import type { PolicyAction, PolicyOverride } from '../src/policy/types.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderCatalogTable } from './readme-catalog.js';
+import { renderOptionsTable } from './readme-options.js';
+import { renderNonFailRows, renderPolicyTable, renderRetryDefaults } from './readme-policy.js';
+import { renderPrintedError } from './readme-printed-error.js';
+import { renderQuickStart } from './readme-quick-start.js';
 
-function actionOf(entry: PolicyAction | PolicyOverride): string {
-  if (typeof entry === 'string') return `\`${entry}\``;
-  const knobs = Object.entries(entry)
-    .filter(([key]) => key !== 'action')
-    .map(([key, value]) => `${key} ${String(value)}`);
-  return `\`${entry.action}\`${knobs.length > 0 ? ` (${knobs.join(', ')})` : ''}`;
-}
+/** Renders one block; `root` is the package root. */
+type Render = (root: string) => string | Promise<string>;
 
-function kindOf(code: string, status: number | undefined): string {
-  return KIND_BY_CODE[code] ?? (status !== undefined ? kindForStatus(status) : '');
-}
-
-/** Whether a POST/PATCH is re-sent after this outcome: only when the server provably did not process it. */
-function postReplay(kind: string): string {
-  return kind === 'throttled' || kind === 'transient' ? 'yes' : 'no';
-}
-
-const STAND_IN_NOTES: Readonly<Record<string, string>> = {
-  HTTP_304: 'a 304 your `validateStatus` rejects',
-  HTTP_408: '408 without an OBS code',
-  HTTP_429: '429 without an OBS code',
-  HTTP_503: '503 without an OBS code (e.g. an empty body)',
-  HTTP_3xx: 'any other 3xx / unknown 3xx code (followed only with a usable target)',
-  HTTP_4xx: 'any other 4xx / unknown 4xx code',
-  HTTP_5xx: 'any other 5xx / unknown 5xx code (e.g. an HTML 502 from a load balancer)',
-  NetworkError: 'reset, refused, DNS failure, socket hang up',
-  Timeout: 'axios `timeout` (ECONNABORTED) or ETIMEDOUT',
-};
-
-function standInStatus(code: string): number | undefined {
-  const match = /^HTTP_(\d)(\d\d|xx)$/.exec(code);
-  if (match === null) return undefined;
-  return Number(`${match[1] ?? '0'}${match[2] === 'xx' ? '00' : (match[2] ?? '00')}`);
-}
-
-/** The default policy table as Markdown, one row per entry of DEFAULT_POLICIES. */
-export function renderPolicyTable(): string {
-  const statusOf = new Map(OBS_ERROR_CODES.map((entry) => [entry.code, entry.status]));
-  const rows = Object.entries(DEFAULT_POLICIES).map(([code, entry]) => {
-    const status = statusOf.get(code) ?? standInStatus(code);
-    const kind = kindOf(code, status) || (code === 'Timeout' ? 'timeout' : 'network');
-    const action = typeof entry === 'string' ? entry : entry.action;
-    const breaker = action === 'circuit' ? 'yes' : 'no';
-    const note = STAND_IN_NOTES[code];
-    const statusText = statusOf.has(code) ? String(status) : note !== undefined ? `stand-in: ${note}` : '';
-    return `| \`${code}\` | ${statusText} | ${kind} | ${actionOf(entry)} | ${breaker} | ${action === 'retry' || action === 'circuit' ? postReplay(kind) : '—'} |`;
-  });
-  return [
-    '| Code | HTTP status | Kind | Action | Counts for breaker | POST/PATCH re-sent |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
-}
-
-/** The knob defaults as Markdown. */
-export function renderRetryDefaults(): string {
-  return Object.entries(RETRY_DEFAULTS)
-    .map(([key, value]) => `\`${key}\` ${String(value)}`)
-    .join(', ');
-}
-
-/** The error catalog as Markdown. */
-export function renderCatalogTable(): string {
-  const escape = (text: string): string => text.replace(/\|/g, '\\|');
-  return [
-    '| Status | Code | Message | Solution (`err.hint`) | Source |',
-    '| --- | --- | --- | --- | --- |',
-    ...OBS_ERROR_CODES.map(
-      (entry) => `| ${entry.status} | \`${entry.code}\` | ${escape(entry.message)} | ${escape(entry.solution)} | ${entry.source} |`,
-    ),
-  ].join('\n');
-}
-
-/** The generated sections, by marker name. */
-export const GENERATED_SECTIONS: Readonly<Record<string, () => string>> = {
+/** Every generated block, by marker name. */
+export const RENDERERS: Readonly<Record<string, Render>> = {
+  'quick-start': renderQuickStart,
+  'options-table': renderOptionsTable,
+  'non-fail-policies': renderNonFailRows,
+  'printed-error': renderPrintedError,
   'policy-table': renderPolicyTable,
   'retry-defaults': renderRetryDefaults,
   'catalog-table': renderCatalogTable,
 };
 
+/** The generated files (relative to the root) and the blocks each must hold. */
+export const GENERATED_FILES: Readonly<Record<string, readonly string[]>> = {
+  'README.md': ['quick-start', 'options-table', 'non-fail-policies', 'printed-error'],
+  'docs/policy-table.md': ['policy-table', 'retry-defaults'],
+  'docs/error-catalog.md': ['catalog-table'],
+};
+
 /**
- * Replaces every `<!-- name:start -->…<!-- name:end -->` block of `readme` with freshly generated text;
- * `rendered` supplies sections made ahead (those that need a real call, such as `printed-error`).
+ * Replaces the `<!-- name:start -->…<!-- name:end -->` block of each name in
+ * `rendered`. Throws when a block is missing, and when `text` holds a block
+ * that is not in `rendered` (a marker nobody would keep up to date).
  */
-export function applyGeneratedSections(readme: string, rendered: Readonly<Record<string, string>> = {}): string {
-  let text = readme;
-  const sections: [string, () => string][] = [...Object.entries(GENERATED_SECTIONS), ...Object.entries(rendered).map(([name, value]) => [name, () => value] as [string, () => string])];
-  for (const [name, render] of sections) {
+export function applySections(text: string, rendered: Readonly<Record<string, string>>, file = 'document'): string {
+  for (const [, name] of text.matchAll(/<!-- ([\w-]+):start -->/g)) {
+    if (name !== undefined && !Object.hasOwn(rendered, name)) throw new Error(`${file} has a <!-- ${name}:start --> block that is not generated here`);
+  }
+  let out = text;
+  for (const [name, value] of Object.entries(rendered)) {
     const start = `<!-- ${name}:start -->`;
     const end = `<!-- ${name}:end -->`;
-    const from = text.indexOf(start);
-    const to = text.indexOf(end);
-    if (from < 0 || to < from) throw new Error(`README has no ${start} … ${end} block`);
-    text = `${text.slice(0, from + start.length)}\n${render()}\n${text.slice(to)}`;
+    const from = out.indexOf(start);
+    const to = out.indexOf(end);
+    if (from < 0 || to < from) throw new Error(`${file} has no ${start} … ${end} block`);
+    out = `${out.slice(0, from + start.length)}\n${value}\n${out.slice(to)}`;
   }
-  return text;
+  return out;
+}
+
+/** Renders the blocks one file needs. */
+export async function renderBlocks(root: string, names: readonly string[]): Promise<Record<string, string>> {
+  const rendered: Record<string, string> = {};
+  for (const name of names) {
+    const render = RENDERERS[name];
+    if (render === undefined) throw new Error(`no renderer for block ${name}`);
+    rendered[name] = await render(root);
+  }
+  return rendered;
+}
+
+/** Every generated file as it is on disk and as it should be. */
+export async function generateAll(root: string): Promise<{ file: string; before: string; after: string }[]> {
+  const out: { file: string; before: string; after: string }[] = [];
+  for (const [file, names] of Object.entries(GENERATED_FILES)) {
+    const before = readFileSync(path.join(root, file), 'utf8');
+    out.push({ file, before, after: applySections(before, await renderBlocks(root, names), file) });
+  }
+  return out;
 }

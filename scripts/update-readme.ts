@@ -1,13 +1,13 @@
 /**
- * Rewrites the generated sections of README.md from the code (run from the package root).
+ * Rewrites the generated blocks of README.md and docs/*.md from the code
+ * (run from the package root: `npm run readme:tables`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderPrintedError } from './readme-printed-error.js';
-import { applyGeneratedSections } from './readme-sections.js';
+import { generateAll } from './readme-sections.js';
 
-const readmePath = path.resolve('README.md');
-const before = readFileSync(readmePath, 'utf8');
-const after = applyGeneratedSections(before, { 'printed-error': await renderPrintedError() });
-if (after !== before) writeFileSync(readmePath, after);
-console.log(after !== before ? 'README.md: generated sections updated' : 'README.md: generated sections up to date');
+const root = path.resolve('.');
+for (const { file, before, after } of await generateAll(root)) {
+  if (after !== before) writeFileSync(path.join(root, file), after);
+  console.log(`${file}: generated blocks ${after !== before ? 'updated' : 'up to date'}`);
+}

@@ -32,6 +32,8 @@ export interface ObsPolicyHandle {
   readonly clockOffsetMs: number;
   /** The breaker state of an endpoint (`protocol://host[:port]`), or `undefined` if it has none yet. */
   breakerState(endpoint: string): 'closed' | 'open' | 'halfOpen' | undefined;
+  /** The pace of an endpoint in requests per second, or `null` when it is not paced. */
+  paceOf(endpoint: string): number | null;
   /** Tokens left in the retry budget (`Infinity` when the budget is off). */
   readonly retryBudgetTokens: number;
 }
@@ -122,6 +124,7 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
       instance.interceptors.request.eject(interceptorId);
       ctx.pendingWaits.cancelAll();
       ctx.breakers?.shutdown();
+      ctx.throttle?.shutdown();
       ctx.redirects.clear();
       ctx.emitter.clear();
       adapters.clear();
@@ -134,6 +137,7 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
       return ctx.clockOffsetMs;
     },
     breakerState: (endpoint) => ctx.breakers?.state(endpoint),
+    paceOf: (endpoint) => ctx.throttle?.rate(endpoint) ?? null,
     get retryBudgetTokens() {
       return ctx.budget?.available ?? Number.POSITIVE_INFINITY;
     },

@@ -9,6 +9,7 @@ export type { ParsedObsError } from './parse/parse-obs-error.js';
 export { classifyObsFault } from './classify/classify.js';
 export type { FaultKind, ObsFault } from './classify/fault.js';
 export { ObsError } from './errors/obs-error.js';
+export type { ObsErrorInit } from './errors/obs-error.js';
 export { CircuitOpenError } from './errors/circuit-open-error.js';
 export { isObsError } from './errors/is-obs-error.js';
 export { DEFAULT_POLICIES } from './policy/default-policies.js';
@@ -27,6 +28,7 @@ export type {
   CircuitEvent,
   CircuitRejectEvent,
   ClockSkewEvent,
+  RateChangeEvent,
 } from './reporting/events.js';
 export { OBS_OFFICIAL_HOSTS } from './redirect/host-allowlist.js';
 export type {
@@ -36,6 +38,7 @@ export type {
   BreakerOptions,
   RedirectOptions,
   RetryBudgetOptions,
+  ThrottleOptions,
   SignHook,
   SignContext,
 } from './options/types.js';

@@ -5,6 +5,9 @@
  * decided by the caller (`breakerVerdict`), not by whether a task resolved.
  * opossum keeps the rolling window, the percentage rule, the open → half-open
  * timer and the state events; its own timeout is off (axios owns timeouts).
+ * On top of it: `consecutiveFailures` in a row open the breaker whatever the
+ * window says (a window full of earlier successes must not hide an outage),
+ * and the half-open probe is bounded in time.
  */
 import CircuitBreaker from 'opossum';
 import type { BreakerOptions } from '../options/types.js';
@@ -27,11 +30,15 @@ type Breaker = CircuitBreaker<[BreakerVerdict]>;
 /** What a recorded failure rejects with inside opossum (never seen outside this file). */
 const RECORDED_FAILURE = new Error('recorded failure');
 
-/** The breaker of one endpoint, plus the probe bookkeeping opossum does not expose. */
+/** The breaker of one endpoint, plus the bookkeeping opossum does not do. */
 interface EndpointBreaker {
   breaker: Breaker;
-  /** True while the half-open probe is in flight: everyone else is refused. */
-  probing: boolean;
+  /** The half-open probe in flight (everyone else is refused), if any. */
+  probe: BreakerTicket | undefined;
+  /** Re-opens the breaker when the probe has not answered in time. */
+  probeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Counted failures since the last counted success. */
+  consecutive: number;
 }
 
 /** The breakers of one handle. */
@@ -43,6 +50,7 @@ export class BreakerRegistry {
     private readonly emitter: PolicyEmitter,
   ) {
     this.breakers = new LruMap(settings.maxEndpoints, (_endpoint, entry) => {
+      clearTimeout(entry.probeTimer);
       entry.breaker.removeAllListeners();
       entry.breaker.shutdown();
     });
@@ -60,17 +68,23 @@ export class BreakerRegistry {
       rollingCountTimeout: this.settings.rollingWindowMs,
       rollingCountBuckets: 10,
     });
-    const entry: EndpointBreaker = { breaker, probing: false };
+    const entry: EndpointBreaker = { breaker, probe: undefined, probeTimer: undefined, consecutive: 0 };
+    const endProbe = (): void => {
+      entry.probe = undefined;
+      clearTimeout(entry.probeTimer);
+      entry.probeTimer = undefined;
+    };
     breaker.on('open', () => {
-      entry.probing = false;
+      endProbe();
       this.emitter.emit('circuitOpen', { endpoint });
     });
     breaker.on('halfOpen', () => {
-      entry.probing = false;
+      endProbe();
       this.emitter.emit('circuitHalfOpen', { endpoint });
     });
     breaker.on('close', () => {
-      entry.probing = false;
+      endProbe();
+      entry.consecutive = 0;
       this.emitter.emit('circuitClose', { endpoint });
     });
     this.breakers.set(endpoint, entry);
@@ -79,16 +93,24 @@ export class BreakerRegistry {
 
   /**
    * Asks to send a request to `endpoint`.
+   * @param probeTimeoutMs how long a half-open probe may take before it counts as a failure
+   *   (the attempt's own timeout; a probe that hangs must not keep the endpoint shut forever)
    * @returns a ticket, or `undefined` when the breaker refuses (open, or half-open with its probe in flight)
    */
-  gate(endpoint: string): BreakerTicket | undefined {
+  gate(endpoint: string, probeTimeoutMs: number): BreakerTicket | undefined {
     const entry = this.entry(endpoint);
     const { breaker } = entry;
     if (breaker.opened) return undefined;
     if (breaker.halfOpen) {
-      if (entry.probing) return undefined;
-      entry.probing = true;
-      return { endpoint, probe: true };
+      if (entry.probe !== undefined) return undefined;
+      const probe: BreakerTicket = { endpoint, probe: true };
+      entry.probe = probe;
+      entry.probeTimer = setTimeout(() => {
+        if (entry.probe === probe && breaker.halfOpen) breaker.open();
+      }, probeTimeoutMs);
+      // The timer guards the endpoint, not the process: it never keeps Node alive.
+      (entry.probeTimer as { unref?: () => void }).unref?.();
+      return probe;
     }
     return { endpoint, probe: false };
   }
@@ -101,20 +123,27 @@ export class BreakerRegistry {
    */
   record(ticket: BreakerTicket, verdict: BreakerVerdict): Promise<void> | undefined {
     const entry = this.breakers.peek(ticket.endpoint);
-    if (entry === undefined || verdict === 'neither') {
-      if (entry !== undefined && ticket.probe) entry.probing = false;
-      return undefined;
-    }
+    if (entry === undefined) return undefined;
     const { breaker } = entry;
+    const isProbe = entry.probe === ticket;
+    if (isProbe) {
+      entry.probe = undefined;
+      clearTimeout(entry.probeTimer);
+    }
+    if (verdict === 'neither') return undefined;
     // While half-open, only the probe's verdict may close or re-open the breaker;
-    // answers to requests sent before it opened are stale.
-    if (breaker.halfOpen && !ticket.probe) return undefined;
-    if (breaker.opened) return undefined;
+    // answers to requests sent before it opened (or a probe that timed out) are stale.
+    if (breaker.opened || (breaker.halfOpen && !isProbe)) return undefined;
+    entry.consecutive = verdict === 'failure' ? entry.consecutive + 1 : 0;
     const counted = breaker.fire(verdict).then(
       () => undefined,
       () => undefined,
     );
-    return verdict === 'failure' ? counted : undefined;
+    if (verdict === 'success') return undefined;
+    return counted.then(() => {
+      // The window's percentage rule may not have opened it (earlier successes dilute it): the streak does.
+      if (entry.consecutive >= this.settings.consecutiveFailures && !breaker.opened) breaker.open();
+    });
   }
 
   /** True when the endpoint's breaker is open (not half-open): a retry there would be refused. */
@@ -137,7 +166,8 @@ export class BreakerRegistry {
 
   /** Shuts every breaker down (timers, listeners) and forgets them. */
   shutdown(): void {
-    for (const { breaker } of this.breakers.values()) {
+    for (const { breaker, probeTimer } of this.breakers.values()) {
+      clearTimeout(probeTimer);
       breaker.removeAllListeners();
       breaker.shutdown();
     }

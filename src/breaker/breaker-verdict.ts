@@ -1,5 +1,11 @@
 /**
  * What one request's outcome means to its endpoint's breaker. Pure.
+ *
+ * Only `circuit` outcomes (InternalError, other 5xx that are not throttling,
+ * network errors, timeouts) are failures, and only answers with a 2xx/3xx
+ * status are successes. Everything else — 4xx, throttling (SlowDown,
+ * ServiceUnavailable, 429), cancellations — is neither: it must not dilute
+ * the failure rate of an endpoint that is dying.
  */
 import type { PolicyAction } from '../policy/types.js';
 
@@ -7,13 +13,25 @@ import type { PolicyAction } from '../policy/types.js';
 export type BreakerVerdict = 'failure' | 'success' | 'neither';
 
 /** The parts of an outcome the verdict reads. */
-export type VerdictInput = { type: 'success' } | { type: 'passthrough' } | { type: 'fault'; action: PolicyAction };
+export type VerdictInput =
+  | { type: 'success'; status: number }
+  | { type: 'passthrough' }
+  | { type: 'fault'; action: PolicyAction; status: number | undefined };
 
-/**
- * A `circuit` outcome (InternalError, other 5xx, network errors, timeouts) is a
- * failure of the endpoint; every other outcome of a request that went out
- * counts as a success.
- */
+function answered(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 400;
+}
+
+/** The breaker's reading of one outcome. */
 export function breakerVerdict(outcome: VerdictInput): BreakerVerdict {
-  return outcome.type === 'fault' && outcome.action === 'circuit' ? 'failure' : 'success';
+  switch (outcome.type) {
+    case 'success':
+      return answered(outcome.status) ? 'success' : 'neither';
+    case 'passthrough':
+      return 'neither';
+    case 'fault':
+      if (outcome.action === 'circuit') return 'failure';
+      // A redirect is the endpoint answering; a 4xx or throttling answer says nothing about its health.
+      return answered(outcome.status) ? 'success' : 'neither';
+  }
 }

@@ -9,12 +9,17 @@ import { PermanentRedirects } from '../redirect/permanent-redirects.js';
 import { PolicyEmitter } from '../reporting/events.js';
 import { RetryBudget } from '../retry/retry-budget.js';
 import { PendingWaits } from '../retry/wait.js';
+import { ThrottleRegistry } from '../throttle/throttle-registry.js';
+
+/** Answers a pacing window needs before it is judged: fewer make the throttled share too noisy. */
+const PACE_MIN_SAMPLES = 8;
 
 /** Shared state of one handle. */
 export interface HandleContext {
   readonly settings: HandleSettings;
   readonly emitter: PolicyEmitter;
   readonly breakers: BreakerRegistry | undefined;
+  readonly throttle: ThrottleRegistry | undefined;
   readonly redirects: PermanentRedirects;
   readonly budget: RetryBudget | undefined;
   /** The backoff waits in progress; detach cancels them all. */
@@ -33,6 +38,7 @@ export function createHandleContext(options: ObsPolicyOptions): HandleContext {
     settings,
     emitter,
     breakers: settings.breaker === undefined ? undefined : new BreakerRegistry(settings.breaker, emitter),
+    throttle: settings.throttle === undefined ? undefined : new ThrottleRegistry({ ...settings.throttle, minSamples: PACE_MIN_SAMPLES }, emitter),
     redirects: new PermanentRedirects(settings.redirectCacheSize),
     budget: settings.retryBudget === undefined ? undefined : new RetryBudget(settings.retryBudget),
     pendingWaits: new PendingWaits(),

@@ -6,18 +6,16 @@
  * that succeeds at once (nearly all of them) pays nothing for it.
  */
 import { CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import { breakerVerdict } from '../breaker/breaker-verdict.js';
 import { decide } from '../decide/decide.js';
 import type { DecideSettings, Decision, Refusal } from '../decide/decision.js';
 import { unreplayableBodyReason } from '../decide/replay.js';
 import type { CallSettings } from '../options/resolve.js';
-import { resolvePolicy } from '../policy/resolve-policy.js';
 import { CallReporter, type ReportedFault } from '../reporting/reporter.js';
 import { AttemptFailure, retryLoop } from '../retry/retry-loop.js';
 import { abortableWait, type SignalLike } from '../retry/wait.js';
-import { attemptConfig } from '../transport/attempt-config.js';
-import { exchange, type ExchangeContext } from '../transport/exchange.js';
+import type { ExchangeContext } from '../transport/exchange.js';
 import type { HandleContext } from './handle-context.js';
+import { sendRequest } from './send.js';
 
 /** What a failed attempt carries to `act`: the outcome and the decision about it (never a redirect: hops are followed in the attempt). */
 interface Judged {
@@ -32,6 +30,8 @@ export class PolicyCall implements ExchangeContext {
   private readonly unreplayableBody: string | undefined;
   private readonly reporter: CallReporter;
   private readonly decideSettings: DecideSettings;
+  /** Epoch ms after which no paced request may start (`maxElapsedMs`). */
+  private readonly deadline: number;
   private sent = 0;
   private retriesUsed = 0;
   private hops = 0;
@@ -44,12 +44,13 @@ export class PolicyCall implements ExchangeContext {
     private readonly ctx: HandleContext,
     readonly callConfig: InternalAxiosRequestConfig,
     readonly base: AxiosAdapter,
-    private readonly settings: CallSettings,
+    readonly settings: CallSettings,
     private readonly startUrl: URL,
   ) {
     this.method = (callConfig.method ?? 'get').toUpperCase();
     this.unreplayableBody = unreplayableBodyReason(callConfig.data);
     this.reporter = new CallReporter(ctx.emitter, callConfig, this.method, startUrl);
+    this.deadline = settings.maxElapsedMs === undefined ? Number.POSITIVE_INFINITY : this.startedAt + settings.maxElapsedMs;
     this.decideSettings = {
       maxRedirects: settings.maxRedirects,
       allowHosts: settings.allowHosts,
@@ -81,12 +82,14 @@ export class PolicyCall implements ExchangeContext {
     let keepParams = true;
     let visited: Set<string> | undefined;
     for (;;) {
-      const outcome = await this.send(url, keepParams);
+      const { result: outcome, sent } = await sendRequest(this.ctx, this, { url, keepParams, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline });
+      if (sent) this.sent++;
       if (outcome.type === 'success') {
         this.ctx.budget?.recordSuccess(this.lastRetryCost);
         return outcome.response;
       }
       if (outcome.type === 'passthrough') throw outcome.error;
+      if (outcome.type === 'aborted') throw new CanceledError(undefined, undefined, this.callConfig);
       visited ??= new Set([url.href]);
       const decision = this.decide(outcome, visited);
       if (outcome.type === 'fault') this.lastFault = outcome;
@@ -160,42 +163,12 @@ export class PolicyCall implements ExchangeContext {
         if (fault !== undefined) failure.finalError = this.reporter.failFast(fault, this.sent, decision.reason);
         return false;
       case 'giveUp':
-        if (fault !== undefined) failure.finalError = this.reporter.giveUp(fault, this.sent, decision.reason);
+        failure.finalError =
+          fault !== undefined ? this.reporter.giveUp(fault, this.sent, decision.reason) : this.reporter.paceTimeout(this.startUrl, this.sent, decision.reason);
         return false;
       case 'refuse':
         failure.finalError = this.reporter.circuitReject(outcome.type === 'refused' ? outcome.endpoint : this.startUrl.origin);
         return false;
-    }
-  }
-
-  /** Sends one request through the endpoint's breaker gate and judges what came back. */
-  private async send(url: URL, keepParams: boolean): Promise<ReportedFault | Refusal | { type: 'success'; response: AxiosResponse } | { type: 'passthrough'; error: unknown }> {
-    const endpoint = url.origin;
-    // Detached mid-call: the breakers are shut down, the request still goes out once.
-    const breakers = this.ctx.detached ? undefined : this.ctx.breakers;
-    const ticket = breakers?.gate(endpoint);
-    if (breakers !== undefined && ticket === undefined) return { type: 'refused', endpoint };
-    try {
-      const sign = this.settings.sign;
-      let config = attemptConfig(this.callConfig, url, keepParams, sign !== undefined);
-      if (sign !== undefined) {
-        const requestNumber = this.sent + 1;
-        // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
-        config = await sign(config, { requestNumber, attempt: requestNumber, hops: this.hops, clockOffsetMs: this.ctx.clockOffsetMs });
-      }
-      this.sent++;
-      const outcome = await exchange(this, config, url);
-      if (outcome.type !== 'fault') {
-        if (ticket !== undefined) void breakers?.record(ticket, breakerVerdict(outcome));
-        return outcome;
-      }
-      const policy = resolvePolicy(outcome.fault.code, outcome.fault.status, this.settings.handleLayer, this.settings.requestLayer);
-      if (ticket !== undefined) await breakers?.record(ticket, breakerVerdict({ type: 'fault', action: policy.action }));
-      return { ...outcome, policy };
-    } catch (error) {
-      // A sign hook or adapter that threw: no verdict on the endpoint, but free the probe slot.
-      if (ticket !== undefined) void breakers?.record(ticket, 'neither');
-      throw error;
     }
   }
 }

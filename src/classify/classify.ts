@@ -13,14 +13,14 @@ import { KIND_BY_CODE, kindForStatus, LOCAL_ERROR_CODES, TIMEOUT_ERROR_CODES } f
 import { parseHttpDate, parseRetryAfter } from './retry-after.js';
 
 /** The parts of an axios response the classifier reads. */
-export interface ResponseLike {
+interface ResponseLike {
   status: number;
   headers?: unknown;
   data?: unknown;
 }
 
 /** Stand-in code of a canceled call (never in an `ObsError`: cancels reject with axios's `CanceledError`). */
-export const CANCELED_CODE = 'Canceled';
+const CANCELED_CODE = 'Canceled';
 
 /** How far into a 2xx body we look for an `<Error>` root (CopyObject's 200-with-error). */
 const ERROR_ROOT_WINDOW = 512;

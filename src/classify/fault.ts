@@ -29,6 +29,7 @@ export type FaultKind =
 
 /** One classified failure. */
 export interface ObsFault {
+  /** The class of failure the policies act on, decided by the code first and the status second. */
   kind: FaultKind;
   /** The OBS code, or a stand-in (`HTTP_<status>`, `NetworkError`, `Timeout`, `Canceled`). */
   code: string;

@@ -4,7 +4,7 @@
  * call object only acts on what this returns.
  */
 import { resolveRedirect } from '../redirect/redirect-target.js';
-import type { BudgetView, CallState, DecideInput, DecideSettings, Decision, JudgedFault } from './decision.js';
+import { PACE_DEADLINE_REASON, type BudgetView, type CallState, type DecideInput, type DecideSettings, type Decision, type JudgedFault } from './decision.js';
 import { checkRetry } from './retry-check.js';
 
 /** A redirect outcome: follow it, or refuse it (fail fast) with the reason. */
@@ -62,6 +62,7 @@ function decideRetry(input: DecideInput & { outcome: JudgedFault }): Decision {
 export function decide(input: DecideInput): Decision {
   const { outcome } = input;
   if (outcome.type === 'refused') {
+    if (outcome.by === 'pace') return { type: 'giveUp', reason: PACE_DEADLINE_REASON };
     return input.call.hasFailed ? { type: 'giveUp', reason: 'circuit open: the endpoint breaker opened during retries' } : { type: 'refuse' };
   }
   switch (outcome.policy.action) {

@@ -20,6 +20,9 @@ export type Decision =
   /** The breaker refused the call before anything failed: reject with `CircuitOpenError`. */
   | { type: 'refuse' };
 
+/** What `giveUp` says when the pace would start a request past `maxElapsedMs`. */
+export const PACE_DEADLINE_REASON = "maxElapsedMs reached while waiting for the endpoint's pace";
+
 /** A failed request, with the table's answer for it. */
 export interface JudgedFault {
   type: 'fault';
@@ -29,10 +32,11 @@ export interface JudgedFault {
   url: URL;
 }
 
-/** An attempt the endpoint's breaker refused: nothing was sent. */
+/** An attempt that was never sent: the endpoint's breaker refused it, or its pace would start it past `maxElapsedMs`. */
 export interface Refusal {
   type: 'refused';
   endpoint: string;
+  by: 'breaker' | 'pace';
 }
 
 /** Where the call stands. */

@@ -13,6 +13,8 @@ export class CircuitOpenError extends ObsError {
   readonly endpoint: string;
 
   /**
+   * A refusal with nothing sent: `attempts` is 0, and the message names the endpoint
+   * rather than a server answer.
    * @param endpoint `protocol://host:port` whose breaker refused the call
    * @param config the call's config (kept as `err.config`, off log walks)
    * @param url the call's absolute URL, for the message

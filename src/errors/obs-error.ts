@@ -18,18 +18,25 @@ export const OBS_ERROR_BRAND: unique symbol = Symbol.for('obs-axios-policies.Obs
 const HINTS: ReadonlyMap<string, string> = new Map(OBS_ERROR_CODES.map((entry) => [entry.code, entry.solution]));
 
 /** The catalog's Solution text for a code, if the code is in the catalog. */
-export function hintFor(code: string): string | undefined {
+function hintFor(code: string): string | undefined {
   return HINTS.get(code);
 }
 
 /** What an `ObsError` is built from. */
 export interface ObsErrorInit {
+  /** The classified failure: its code, status and ids become the error's `obsCode`, `status`, `requestId` and so on. */
   fault: ObsFault;
+  /** The table's action for the final outcome, reported as `err.action`. */
   action: PolicyAction;
+  /** Requests sent for the call, redirect hops included (`0` when nothing was sent). */
   attempts: number;
+  /** The failing attempt's config; readable as `err.config` but kept off log walks, as it carries the signature. */
   config?: InternalAxiosRequestConfig | undefined;
+  /** The adapter's request object (`ClientRequest`, XHR), as axios's `err.request`. */
   request?: unknown;
+  /** The response that failed, when the server answered; `err.response`. */
   response?: AxiosError['response'];
+  /** The error underneath (the adapter's rejection); credentials are hidden down its whole `cause` chain. */
   cause?: unknown;
   /** Why the call ended here (e.g. `not replayable: request body is a stream`); appended to the message. */
   reason?: string | undefined;
@@ -105,8 +112,14 @@ export class ObsError extends AxiosError {
   readonly reason: string | undefined;
   /** Brand for `isObsError`, across package copies. */
   readonly isObsError = true;
+  /** Non-enumerable brand read by `isObsError`; a registry symbol, so copies of the package agree on it. */
   declare readonly [OBS_ERROR_BRAND]: true;
 
+  /**
+   * Builds the error from a classified fault. The message names the code, the
+   * method and the redacted `host/path`, so a log line is enough to act on;
+   * credentials are kept off every printed form, the `cause` chain included.
+   */
   constructor(init: ObsErrorInit) {
     const { fault, config } = init;
     const what = `${fault.code}${fault.status !== undefined ? ` (${fault.status})` : ''}`;

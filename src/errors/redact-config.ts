@@ -10,7 +10,7 @@ import { isSecretHeader } from '../redact/secret-headers.js';
 import { isSecretQueryName } from '../redact/secret-query.js';
 
 /** The log-safe view of a request config. */
-export interface RedactedConfig {
+interface RedactedConfig {
   method: string | undefined;
   /** `config.url` through `redactUrl`: no userinfo, fragment or secret query value. */
   url: string;

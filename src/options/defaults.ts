@@ -4,7 +4,7 @@
  * so a default changes here or nowhere.
  */
 import { OBS_OFFICIAL_HOSTS } from '../redirect/host-allowlist.js';
-import type { BreakerOptions, RetryBudgetOptions } from './types.js';
+import type { BreakerOptions, RetryBudgetOptions, ThrottleOptions } from './types.js';
 import type { RetryKnobs } from '../policy/types.js';
 
 /** The defaults, by option group. */
@@ -19,12 +19,19 @@ export const DEFAULTS = Object.freeze({
   } satisfies Required<RetryKnobs>),
   /** Per-endpoint breakers. */
   breaker: Object.freeze({
+    consecutiveFailures: 5,
     errorThresholdPercentage: 50,
     volumeThreshold: 10,
     resetTimeoutMs: 30_000,
     rollingWindowMs: 10_000,
     maxEndpoints: 1000,
   } satisfies Required<BreakerOptions>),
+  /** Pacing of throttled endpoints. */
+  throttle: Object.freeze({
+    minRatePerSec: 1,
+    windowMs: 250,
+    maxEndpoints: 1000,
+  } satisfies Required<ThrottleOptions>),
   /** Redirect following. */
   redirect: Object.freeze({
     maxRedirects: 3,

@@ -4,7 +4,7 @@
  */
 import type { PolicyLayer } from '../policy/resolve-policy.js';
 import { DEFAULTS } from './defaults.js';
-import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RetryBudgetOptions, SignHook } from './types.js';
+import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RetryBudgetOptions, SignHook, ThrottleOptions } from './types.js';
 
 /** The handle's options with every default filled in. */
 export interface HandleSettings {
@@ -12,6 +12,8 @@ export interface HandleSettings {
   layer: PolicyLayer;
   /** Breaker settings, or `undefined` with `breaker: false`. */
   breaker: Required<BreakerOptions> | undefined;
+  /** Pacing settings, or `undefined` with `throttle: false`. */
+  throttle: Required<ThrottleOptions> | undefined;
   /** Retry quota, or `undefined` with `retryBudget: false`. */
   retryBudget: Required<RetryBudgetOptions> | undefined;
   maxRedirects: number;
@@ -27,6 +29,7 @@ export function resolveHandleOptions(options: ObsPolicyOptions): HandleSettings 
   return {
     layer: { policies: options.policies, retry: options.retry },
     breaker: options.breaker === false ? undefined : { ...DEFAULTS.breaker, ...options.breaker },
+    throttle: options.throttle === false ? undefined : { ...DEFAULTS.throttle, ...options.throttle },
     retryBudget: options.retryBudget === false ? undefined : { ...DEFAULTS.retryBudget, ...options.retryBudget },
     maxRedirects: options.redirect?.maxRedirects ?? DEFAULTS.redirect.maxRedirects,
     allowHosts: options.redirect?.allowHosts ?? DEFAULTS.redirect.allowHosts,

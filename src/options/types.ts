@@ -14,17 +14,38 @@ export interface RetryOptions extends RetryKnobs {
   maxElapsedMs?: number;
 }
 
-/** Per-endpoint circuit breaker settings (opossum underneath). */
+/**
+ * Per-endpoint circuit breaker settings (opossum underneath). Failures are
+ * `circuit` outcomes; successes are 2xx/3xx answers; 4xx, throttling and
+ * cancellations count as neither.
+ */
 export interface BreakerOptions {
-  /** Failure percentage (of attempts in the window) above which the breaker opens. @default 50 */
+  /** Counted failures in a row that open the breaker, whatever the window says. @default 5 */
+  consecutiveFailures?: number;
+  /** Failure percentage (of counted outcomes in the window) above which the breaker opens. @default 50 */
   errorThresholdPercentage?: number;
-  /** Attempts in the window before the breaker may open at all. @default 10 */
+  /** Counted outcomes in the window before the percentage rule may open it. @default 10 */
   volumeThreshold?: number;
   /** Time in ms an open breaker waits before letting one probe through (half-open). @default 30000 */
   resetTimeoutMs?: number;
   /** Length in ms of the rolling statistics window. @default 10000 */
   rollingWindowMs?: number;
   /** Endpoints with a breaker at once; the least recently used is dropped beyond this. @default 1000 */
+  maxEndpoints?: number;
+}
+
+/**
+ * Client-side pacing of an endpoint that throttles (SlowDown,
+ * ServiceUnavailable, 429, 408): the handle learns the rate that gets through
+ * and queues calls to that endpoint (in order, abortable) instead of bouncing
+ * off the limit; quiet windows grow the rate back. See docs/throttling.md.
+ */
+export interface ThrottleOptions {
+  /** The pace never goes below this many requests per second. @default 1 */
+  minRatePerSec?: number;
+  /** Length of one learning window, in ms. @default 250 */
+  windowMs?: number;
+  /** Endpoints with a pace at once; the least recently used is dropped beyond this. @default 1000 */
   maxEndpoints?: number;
 }
 
@@ -84,7 +105,19 @@ export interface SignContext {
 /**
  * Signs one attempt: receives the attempt's config (`url` absolute with
  * `baseURL` resolved, `params` separate, `headers` an `AxiosHeaders`) and
- * returns it (or a promise of it). Runs before every attempt and hop.
+ * returns it (or a promise of it). Runs before every attempt and hop, so a
+ * retry or a redirect gets a fresh signature for its own host and time.
+ * @example
+ * ```ts
+ * attachObsPolicies(client, {
+ *   sign: (config, { clockOffsetMs }) => {
+ *     const date = new Date(Date.now() + clockOffsetMs).toUTCString();
+ *     config.headers.set('Date', date);
+ *     config.headers.set('Authorization', mySigner(config, date)); // or a ready signer
+ *     return config;
+ *   },
+ * });
+ * ```
  */
 export type SignHook = (
   config: InternalAxiosRequestConfig,
@@ -97,6 +130,8 @@ export interface ObsPolicyOptions {
   retry?: RetryOptions;
   /** Per-endpoint breakers, or `false` for none (then `circuit` acts as `retry`). */
   breaker?: false | BreakerOptions;
+  /** Per-endpoint pacing learned from throttling answers, or `false` for none. */
+  throttle?: false | ThrottleOptions;
   /** Redirect following. */
   redirect?: RedirectOptions;
   /** Per-code overrides of `DEFAULT_POLICIES`. */

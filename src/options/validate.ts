@@ -4,7 +4,7 @@
  * names the option, instead of surfacing later as odd behaviour.
  */
 import { POLICY_ACTIONS, type PolicyOverride, type RetryKnobs } from '../policy/types.js';
-import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RedirectOptions, RetryBudgetOptions, RetryOptions } from './types.js';
+import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RedirectOptions, RetryBudgetOptions, RetryOptions, ThrottleOptions } from './types.js';
 
 type Check = (value: unknown, path: string) => void;
 
@@ -113,12 +113,18 @@ const allowHosts: Check = (value, path) => {
 const breaker: Check = (value, path) => {
   if (value === false) return;
   objectOf({
+    consecutiveFailures: positiveInteger,
     errorThresholdPercentage: percentage,
     volumeThreshold: nonNegativeInteger,
     resetTimeoutMs: positiveNumber,
     rollingWindowMs: positiveNumber,
     maxEndpoints: positiveInteger,
   } satisfies Record<keyof BreakerOptions, Check>)(value, path);
+};
+
+const throttle: Check = (value, path) => {
+  if (value === false) return;
+  objectOf({ minRatePerSec: positiveNumber, windowMs: positiveNumber, maxEndpoints: positiveInteger } satisfies Record<keyof ThrottleOptions, Check>)(value, path);
 };
 
 const retryBudget: Check = (value, path) => {
@@ -134,6 +140,7 @@ const retryBudget: Check = (value, path) => {
 const handleShape = objectOf({
   retry: retryOptions,
   breaker,
+  throttle,
   redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts, cacheSize: positiveInteger } satisfies Record<keyof RedirectOptions, Check>),
   policies,
   sign: fn,

@@ -23,7 +23,7 @@ const parser = new XMLParser({
  * Removes every `<!DOCTYPE …>` declaration, internal subset included. With no
  * declaration left, an entity reference like `&lol9;` stays literal text.
  */
-export function stripDoctype(xml: string): string {
+function stripDoctype(xml: string): string {
   let text = xml;
   for (;;) {
     const start = text.search(/<!DOCTYPE/i);

@@ -35,6 +35,7 @@ export interface RetryKnobs {
 
 /** A table entry with knobs: the action plus retry settings for that code only. */
 export interface PolicyOverride extends RetryKnobs {
+  /** What to do with this code; the knobs beside it matter only when it retries (`retry`, `circuit`). */
   action: PolicyAction;
 }
 

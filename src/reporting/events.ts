@@ -37,6 +37,7 @@ export interface RedirectEvent extends RequestEventBase {
 
 /** Emitted when the table says `fail`, or a redirect is refused. */
 export interface FailFastEvent extends RequestEventBase {
+  /** The error the call rejects with (log-safe to print). */
   error: ObsError;
   /** Why, e.g. `policy: fail` or `redirect refused: host evil.test is not allowed`. */
   reason: string;
@@ -44,6 +45,7 @@ export interface FailFastEvent extends RequestEventBase {
 
 /** Emitted when a `retry`/`circuit` outcome may not be retried any more. */
 export interface GiveUpEvent extends RequestEventBase {
+  /** The error the call rejects with: its last real outcome (log-safe to print). */
   error: ObsError;
   /** Requests sent for this call. */
   attempts: number;
@@ -59,7 +61,26 @@ export interface CircuitEvent {
 
 /** A call was refused by an open breaker, without network I/O. */
 export interface CircuitRejectEvent extends RequestEventBase, CircuitEvent {
+  /** The error the call rejects with (`obsCode` `CircuitOpen`, `attempts` 0). */
   error: CircuitOpenError;
+}
+
+/**
+ * The pace of an endpoint changed: throttling taught it a rate, quiet windows
+ * grew it back, or it was dropped.
+ */
+export interface RateChangeEvent {
+  /** `protocol://host:port` of the endpoint. */
+  endpoint: string;
+  /** The new pace in requests per second; `null`: not paced. */
+  ratePerSec: number | null;
+  /**
+   * Why: `throttled` (cut to what got through), `recovering` (grown back after
+   * quiet windows), `noise` (throttling did not follow the rate: pace dropped),
+   * `idle` (nobody waited for the pace: dropped), `retryAfter` (the server
+   * asked for a pause; nobody goes before it ends).
+   */
+  cause: 'throttled' | 'recovering' | 'noise' | 'idle' | 'retryAfter';
 }
 
 /** A RequestTimeTooSkewed answer taught the handle the server's clock; the call is re-signed and re-sent once. */
@@ -70,15 +91,26 @@ export interface ClockSkewEvent extends RequestEventBase {
 
 /** Every event of a handle, by name. */
 export interface ObsPolicyEvents {
+  /** Before each backoff wait of a call. */
   retry: RetryEvent;
+  /** Before following a redirect hop (not for a remembered 301 rewrite). */
   redirect: RedirectEvent;
+  /** A call rejects at once: the table says `fail`, or a redirect was refused. */
   failFast: FailFastEvent;
+  /** A retryable outcome may not be retried any more (attempts, budget, deadline, replay, breaker, detach). */
   giveUp: GiveUpEvent;
+  /** An endpoint's breaker opened: calls to it are refused without I/O. */
   circuitOpen: CircuitEvent;
+  /** An endpoint's breaker lets one probe through. */
   circuitHalfOpen: CircuitEvent;
+  /** An endpoint's breaker closed again. */
   circuitClose: CircuitEvent;
+  /** A call was refused by an open breaker. */
   circuitReject: CircuitRejectEvent;
+  /** The handle learned the server's clock from RequestTimeTooSkewed. */
   clockSkew: ClockSkewEvent;
+  /** An endpoint's pace changed. */
+  rateChange: RateChangeEvent;
 }
 
 /** An event name. */

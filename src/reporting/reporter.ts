@@ -4,7 +4,10 @@
  * are only built when someone listens.
  */
 import type { InternalAxiosRequestConfig } from 'axios';
+import { makeFault } from '../classify/fault.js';
+import { TIMEOUT_CODE } from '../classify/stand-in-codes.js';
 import type { JudgedFault } from '../decide/decision.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { ObsError } from '../errors/obs-error.js';
 import { redactUrl } from '../redact/redact-url.js';
@@ -70,6 +73,16 @@ export class CallReporter {
     const error = this.error(outcome, attempts, reason);
     this.emitter.emit('giveUp', { ...this.eventBase, error, attempts, reason });
     return error;
+  }
+
+  /**
+   * The pace would start the call's first request past `maxElapsedMs`: the call
+   * times out before anything was sent (a `Timeout` with the reason).
+   */
+  paceTimeout(url: URL, attempts: number, reason: string): ObsError {
+    const fault = makeFault('timeout', TIMEOUT_CODE, { message: `Not sent: ${reason}.` });
+    const policy = resolvePolicy(TIMEOUT_CODE, undefined, {});
+    return this.giveUp({ type: 'fault', fault, policy, url, response: undefined, error: undefined }, attempts, reason);
   }
 
   /** An open breaker refused the call; returns the CircuitOpenError it rejects with. */

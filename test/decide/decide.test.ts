@@ -122,9 +122,14 @@ describe('decide() reasons and the rarer branches', () => {
   });
 
   it('refuses a call the breaker turned away before anything failed, and gives up after a failure', () => {
-    const refusal = { ...input('InternalError'), outcome: { type: 'refused' as const, endpoint: START.origin } };
+    const refusal = { ...input('InternalError'), outcome: { type: 'refused' as const, endpoint: START.origin, by: 'breaker' as const } };
     expect(decide(refusal)).toEqual({ type: 'refuse' });
     expect(decide({ ...refusal, call: call({ hasFailed: true }) })).toEqual({ type: 'giveUp', reason: 'circuit open: the endpoint breaker opened during retries' });
+  });
+
+  it('gives up when the pace would start a request past maxElapsedMs', () => {
+    const paced = { ...input('SlowDown'), outcome: { type: 'refused' as const, endpoint: START.origin, by: 'pace' as const } };
+    expect(decide(paced)).toEqual({ type: 'giveUp', reason: "maxElapsedMs reached while waiting for the endpoint's pace" });
   });
 
   it('re-signs a RequestTimeTooSkewed once, only with a sign hook and a server Date', () => {

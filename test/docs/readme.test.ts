@@ -1,33 +1,113 @@
+/**
+ * README.md as a newcomer reads it: the generated blocks match the code, the
+ * sections come in order, the size stays small, every event and every
+ * non-`fail` policy row is there, and the options table says what DEFAULTS says.
+ */
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { renderPrintedError } from '../../scripts/readme-printed-error.js';
-import { applyGeneratedSections } from '../../scripts/readme-sections.js';
-import { DEFAULT_POLICIES, OBS_ERROR_CODES } from '../../src/index.js';
+import { defaultAt, NAMED_DEFAULTS, OPTION_ROWS } from '../../scripts/readme-options.js';
+import { applySections, GENERATED_FILES, renderBlocks } from '../../scripts/readme-sections.js';
+import { DEFAULT_POLICIES } from '../../src/index.js';
+import { headings, interfacesOf, memberNames, parseSource, readText, root } from './doc-files.js';
 
-const root = path.join(__dirname, '..', '..');
-const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const readme = readText('README.md');
+
+/** The README's sections, in the order a newcomer needs them. */
+const SECTIONS = [
+  'Install',
+  'Quick start',
+  'How a call is handled',
+  'Options',
+  'Handle and events',
+  'Errors',
+  'The non-`fail` policy rows',
+  'Testing with the local OBS server',
+  'FAQ',
+];
+
+/** The lines of the table that follows the header line starting with `header`. */
+function tableAfter(header: string): string[] {
+  const lines = readme.split('\n');
+  const start = lines.findIndex((line) => line.startsWith(header));
+  expect(start).toBeGreaterThanOrEqual(0);
+  const rows: string[] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('|')) break;
+    rows.push(line);
+  }
+  return rows;
+}
 
 describe('README', () => {
-  it('has generated sections that match the code (run `npm run readme:tables` after changing the table)', async () => {
-    expect(applyGeneratedSections(readme, { 'printed-error': await renderPrintedError() })).toBe(readme);
+  it('has generated blocks that match the code (run `npm run readme:tables`)', async () => {
+    const names = GENERATED_FILES['README.md'] ?? [];
+    expect(applySections(readme, await renderBlocks(root, names), 'README.md')).toBe(readme);
   });
 
-  it('lists every policy table entry and every catalog code', () => {
-    for (const code of Object.keys(DEFAULT_POLICIES)) expect(readme).toContain(`| \`${code}\` |`);
-    for (const row of OBS_ERROR_CODES) expect(readme).toContain(`\`${row.code}\``);
+  it('stays under 25 KB', () => {
+    expect(Buffer.byteLength(readme, 'utf8')).toBeLessThan(25_000);
   });
 
-  it('shows the commands CI and users run', () => {
-    const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const command of ['npm ci', 'npm test', 'npm run demo']) expect(readme).toContain(command);
-    for (const script of ['demo', 'examples', 'soak', 'bench']) expect(Object.keys(scripts)).toContain(script);
-    expect(readFileSync(path.join(root, '.ci', 'run'), 'utf8')).toMatch(/npm ci[\s\S]*npm test/);
+  it('reads pitch → install → quick start → … → FAQ', () => {
+    const all = headings(readme);
+    expect(all[0]).toEqual({ level: 1, text: 'obs-axios-policies' });
+    expect(all.filter((h) => h.level === 2).map((h) => h.text)).toEqual(SECTIONS);
+    // The pitch is one paragraph between the title and Install.
+    const pitch = readme.slice(readme.indexOf('\n'), readme.indexOf('\n## ')).trim();
+    expect(pitch).not.toContain('\n\n');
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## How a call is handled'));
+    expect(quickStart).toContain('### Against real OBS: add `sign`');
   });
 
-  it('documents every event of the event map', () => {
-    for (const event of ['retry', 'redirect', 'failFast', 'giveUp', 'circuitOpen', 'circuitHalfOpen', 'circuitClose', 'circuitReject', 'clockSkew']) {
-      expect(readme).toContain(`\`${event}\``);
+  it('installs, starts quickly and links every example', () => {
+    expect(readme).toContain('npm install obs-axios-policies axios');
+    expect(readme).toContain('<!-- quick-start:start -->');
+    const examples = readdirSync(path.join(root, 'examples')).filter((file) => file.endsWith('.ts'));
+    for (const file of examples) expect(readme).toContain(`](examples/${file})`);
+  });
+
+  it('keeps the commands CI runs (the rest is in CONTRIBUTING.md)', () => {
+    for (const command of ['npm ci', 'npm test']) expect(readme).toContain(command);
+    expect(readme).toContain('](CONTRIBUTING.md)');
+  });
+
+  it('puts each decision next to its behaviour, not in a section of its own', () => {
+    expect(readme).not.toMatch(/^## Decisions/m);
+  });
+
+  it('names every event of the event map in the events table', () => {
+    const events = interfacesOf(parseSource('src/reporting/events.ts')).get('ObsPolicyEvents');
+    expect(events).toBeDefined();
+    const names = events === undefined ? [] : memberNames(events);
+    expect(names).toContain('retry');
+    const firstCells = tableAfter('| event |').map((row) => row.split(' | ')[0] ?? '');
+    for (const name of names) expect(firstCells.some((cell) => cell.includes(`\`${name}\``))).toBe(true);
+  });
+
+  it('shows every non-`fail` policy row, and no `fail` row', () => {
+    const codes = tableAfter('| Code | Status |').map((row) => /^\| `([^`]+)`/.exec(row)?.[1]);
+    const nonFail = Object.entries(DEFAULT_POLICIES)
+      .filter(([, entry]) => (typeof entry === 'string' ? entry : entry.action) !== 'fail')
+      .map(([code]) => code);
+    expect(codes).toEqual(nonFail);
+    expect(readme).toContain('](docs/policy-table.md)');
+  });
+
+  it('has an options table whose every default is the one in DEFAULTS', () => {
+    const rows = tableAfter('| option | default |');
+    expect(rows).toHaveLength(OPTION_ROWS.length);
+    for (const row of rows) {
+      const [, option = '', shown = ''] = /^\| `([^`]+)` \| ([^|]+) \|/.exec(row) ?? [];
+      const value = defaultAt(option);
+      const spec = OPTION_ROWS.find((r) => r.option === option);
+      expect(spec).toBeDefined();
+      if (value === undefined || (typeof value === 'object' && !Array.isArray(value))) {
+        expect(shown.trim()).toBe(spec?.fallback);
+      } else {
+        const named = Object.entries(NAMED_DEFAULTS).find(([, v]) => v === value)?.[0];
+        expect(shown.trim()).toBe(`\`${named ?? JSON.stringify(value)}\``);
+      }
     }
   });
 });

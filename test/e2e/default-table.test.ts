@@ -3,9 +3,9 @@
  * the table says is what the engine does, by request count and final action.
  */
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_POLICIES, OBS_ERROR_CODES, type ObsError, type PolicyAction } from '../../src/index.js';
+import { DEFAULT_POLICIES, OBS_ERROR_CODES, type PolicyAction } from '../../src/index.js';
 import type { ObsServerStep } from '../../src/testing/index.js';
-import { policyClient, settle, startServer } from './harness.js';
+import { obsRejection, policyClient, startServer } from '../support/harness.js';
 
 const OPTIONS = { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 5 }, breaker: false as const, random: () => 0 };
 
@@ -19,7 +19,7 @@ function actionOf(code: string): PolicyAction {
 }
 
 /** The scripted answer that produces each stand-in code. */
-function standInStep(code: string, url: string): ObsServerStep | undefined {
+function standInStep(code: string, url: string): ObsServerStep {
   switch (code) {
     case 'HTTP_304':
       return { status: 304 };
@@ -40,7 +40,7 @@ function standInStep(code: string, url: string): ObsServerStep | undefined {
     case 'Timeout':
       return { hang: true };
     default:
-      return undefined;
+      throw new Error(`no scripted answer for the stand-in code ${code}: add one here`);
   }
 }
 
@@ -53,14 +53,12 @@ describe('default policy table, row by row', () => {
       const location = action === 'redirect' ? `${server.url}/photos/moved` : undefined;
       const times = action === 'retry' || action === 'circuit' ? 2 : 1;
       server.enqueue({ error: code, times, ...(location !== undefined ? { location } : {}) });
-      const result = await settle(client.get('/photos/a'));
+      const error = await obsRejection(client.get('/photos/a'));
       expect(server.requests).toHaveLength(EXPECTED_REQUESTS[action]);
       expect(server.requests[0]?.response).toMatchObject({ status });
-      expect(result.ok).toBe(false);
-      if (result.ok) return;
-      const error = result.error as ObsError;
-      if (action === 'redirect') expect(error.obsCode).toBe('NoSuchKey');
-      else expect([error.obsCode, error.action]).toEqual([code, action]);
+      // A followed redirect ends on the store's answer at the target; every other action on the code itself.
+      const expected = action === 'redirect' ? ['NoSuchKey', 'fail'] : [code, action];
+      expect([error.obsCode, error.action]).toEqual(expected);
     },
   );
 
@@ -68,16 +66,13 @@ describe('default policy table, row by row', () => {
   it.each(standIns.map((code) => [code, actionOf(code)] as const))('stand-in %s → %s', async (code, action) => {
     const server = await startServer();
     const { client } = policyClient(server.url, OPTIONS, { timeout: 150 });
-    const step = standInStep(code, server.url);
-    expect(step).toBeDefined();
-    if (step === undefined) return;
-    server.enqueue({ ...step, times: 2 });
-    const result = await settle(client.get('/photos/a'));
+    server.enqueue({ ...standInStep(code, server.url), times: 2 });
+    const error = await obsRejection(client.get('/photos/a'));
     expect(server.requests).toHaveLength(EXPECTED_REQUESTS[action]);
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    const error = result.error as ObsError;
-    if (action === 'redirect') expect(error.obsCode).toBe('HTTP_302');
-    else expect([error.obsCode.replace(/\d\d$/, 'xx'), error.action]).toEqual([code.replace(/\d\d$/, 'xx'), action]);
+    // The followed 302 meets the second scripted 302, whose hop would loop: refused, the call ends on it.
+    const expectedCode = action === 'redirect' ? 'HTTP_302' : code;
+    // HTTP_4xx / HTTP_5xx stand for any status of their class: compare by class.
+    const byClass = (obsCode: string): string => obsCode.replace(/\d\d$/, 'xx');
+    expect([byClass(error.obsCode), error.action]).toEqual([byClass(expectedCode), action]);
   });
 });

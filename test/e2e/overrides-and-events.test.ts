@@ -1,26 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ObsError } from '../../src/index.js';
-import { FAST, policyClient, recordEvents, settle, startServer } from './harness.js';
+import { FAST, namesOf, obsRejection, policyClient, recordEvents, startServer } from '../support/harness.js';
 
 describe('per-code overrides', () => {
   it('changes the action of one code through policies', async () => {
     const server = await startServer();
     const { client } = policyClient(server.url, { ...FAST, policies: { NoSuchKey: { action: 'retry', retries: 2 }, SlowDown: 'fail' } });
-    await settle(client.get('/photos/missing'));
+    await expect(client.get('/photos/missing')).rejects.toMatchObject({ obsCode: 'NoSuchKey', action: 'retry', attempts: 3 });
     expect(server.requests).toHaveLength(3);
     server.enqueue({ error: 'SlowDown' });
-    const result = await settle(client.get('/photos/missing'));
+    await expect(client.get('/photos/missing')).rejects.toMatchObject({ obsCode: 'SlowDown', action: 'fail', attempts: 1 });
     expect(server.requests).toHaveLength(4);
-    if (!result.ok) expect((result.error as ObsError).action).toBe('fail');
   });
 
   it('bends the table for one request under config.obs, deep-merged over the handle', async () => {
     const server = await startServer();
     const { client } = policyClient(server.url, { ...FAST, retry: { ...FAST.retry, retries: 3 } });
     server.enqueue({ error: 'SlowDown', times: 10 });
-    await settle(client.get('/photos/a', { obs: { retry: { retries: 1 } } }));
+    await expect(client.get('/photos/a', { obs: { retry: { retries: 1 } } })).rejects.toMatchObject({ obsCode: 'SlowDown', action: 'retry', attempts: 2 });
     expect(server.requests).toHaveLength(2);
-    await settle(client.get('/photos/a', { obs: { policies: { SlowDown: 'fail' } } }));
+    await expect(client.get('/photos/a', { obs: { policies: { SlowDown: 'fail' } } })).rejects.toMatchObject({ obsCode: 'SlowDown', action: 'fail', attempts: 1 });
     expect(server.requests).toHaveLength(3);
   });
 });
@@ -51,11 +49,10 @@ describe('events', () => {
     });
     const events = recordEvents(handle);
     server.enqueue({ error: 'SlowDown' }, { redirect: 307, location: `${server.url}/photos/b?Signature=SIG-SECRET-2` }, { error: 'AccessDenied' });
-    const result = await settle(client.get('/photos/a?AccessKeyId=AK&Signature=SIG-SECRET-1&x-obs-security-token=TOKEN-SECRET-2'));
-    expect(result.ok).toBe(false);
-    const texts = events.map(([, payload]) => JSON.stringify(payload));
-    if (!result.ok) texts.push(JSON.stringify(result.error), (result.error as Error).message, String((result.error as Error).stack));
-    expect(texts.length).toBeGreaterThan(3);
+    const error = await obsRejection(client.get('/photos/a?AccessKeyId=AK&Signature=SIG-SECRET-1&x-obs-security-token=TOKEN-SECRET-2'));
+    expect([error.obsCode, error.attempts]).toEqual(['AccessDenied', 3]);
+    expect(namesOf(events)).toEqual(['retry', 'redirect', 'failFast']);
+    const texts = [...events.map(([, payload]) => JSON.stringify(payload)), JSON.stringify(error), error.message, String(error.stack)];
     for (const text of texts) expect(text).not.toMatch(/SECRET/);
   });
 });
@@ -87,8 +84,7 @@ describe('clock skew', () => {
     const server = await startServer();
     const { client } = policyClient(server.url, { ...FAST, sign: (config) => config });
     server.enqueue({ error: 'RequestTimeTooSkewed', times: 3, headers: { date: new Date(Date.now() + 3_600_000).toUTCString() } });
-    const result = await settle(client.get('/photos/a'));
-    expect(result.ok).toBe(false);
+    await expect(client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'RequestTimeTooSkewed', action: 'fail', attempts: 2, reason: 'policy: fail' });
     expect(server.requests).toHaveLength(2);
   });
 });

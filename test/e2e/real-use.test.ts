@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import type { InternalAxiosRequestConfig } from 'axios';
-import { isObsError, type ObsError, type RetryEvent, type SignContext } from '../../src/index.js';
+import { OBS_ERROR_CODES, type RetryEvent, type SignContext } from '../../src/index.js';
 import { leaks } from '../support/printed-forms.js';
-import { FAST, policyClient, recordEvents, startServer } from './harness.js';
+import { FAST, obsRejection, policyClient, recordEvents, startServer } from '../support/harness.js';
 
 const AUTH = 'OBS AKEXAMPLE:SIGNATUREVALUE0123456789abcdef=';
 const TOKEN = 'SECURITYTOKENVALUE-abcdef0123456789';
@@ -23,16 +23,6 @@ function signWithSecrets(config: InternalAxiosRequestConfig): InternalAxiosReque
   return config;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ObsError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isObsError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to reject');
-}
-
 describe('printing an error or an event payload shows no secret, down the cause chain', () => {
   const cases = [
     ['a final NetworkError (reset)', { reset: 'before-head' } as const, 'NetworkError'],
@@ -45,7 +35,7 @@ describe('printing an error or an event payload shows no secret, down the cause 
       const server = await startServer();
       const { client } = policyClient(server.url, { ...FAST, retry: { retries: 0 }, sign: signWithSecrets }, { timeout: 300 });
       server.enqueue(step);
-      const error = await rejection(
+      const error = await obsRejection(
         client.get(`/photos/a?Signature=${QUERY_SIGNATURE}`, { auth: { username: 'user', password: PASSWORD } }),
       );
       expect(error.obsCode).toBe(code);
@@ -65,7 +55,8 @@ describe('printing an error or an event payload shows no secret, down the cause 
     const retries: RetryEvent[] = [];
     handle.on('retry', (event) => retries.push(event));
     server.enqueue({ reset: 'before-head' }, { hang: true }, { error: 'InternalError' });
-    await client.get(`/photos/a?Signature=${QUERY_SIGNATURE}`).catch(() => undefined);
+    // The fourth request reaches the store, which refuses a request signed twice (header and query).
+    await expect(client.get(`/photos/a?Signature=${QUERY_SIGNATURE}`)).rejects.toMatchObject({ obsCode: 'InvalidArgument', action: 'fail', attempts: 4 });
     expect(retries.map((event) => event.error.obsCode)).toEqual(['NetworkError', 'Timeout', 'InternalError']);
     for (const event of retries) expect(leaks(event, SECRETS)).toEqual([]);
   });
@@ -76,7 +67,7 @@ describe('messages say why and where', () => {
     const server = await startServer();
     const { client } = policyClient(server.url, { ...FAST, retry: { retries: 0 } });
     server.enqueue({ reset: 'before-head' });
-    const error = await rejection(client.get('/photos/a'));
+    const error = await obsRejection(client.get('/photos/a'));
     expect(error.obsCode).toBe('NetworkError');
     expect(error.message).toMatch(/ECONNRESET|other side closed|socket/i);
     expect(error.message).not.toMatch(/Request failed\./);
@@ -87,7 +78,7 @@ describe('messages say why and where', () => {
     const server = await startServer();
     const { client } = policyClient(server.url, { ...FAST, retry: { retries: 0 } }, { timeout: 200 });
     server.enqueue({ hang: true });
-    const error = await rejection(client.get('photos/a'));
+    const error = await obsRejection(client.get('photos/a'));
     expect(error.obsCode).toBe('Timeout');
     expect(error.message).toContain('timeout of 200ms exceeded');
     expect(error.message).toContain(`127.0.0.1:${server.port}/photos/a`);
@@ -98,7 +89,7 @@ describe('messages say why and where', () => {
     const url = server.url;
     await server.close();
     const { client } = policyClient(url, { ...FAST, retry: { retries: 0 }, breaker: false });
-    const error = await rejection(client.get('/photos/a'));
+    const error = await obsRejection(client.get('/photos/a'));
     expect(error.obsCode).toBe('NetworkError');
     expect(error.message).toContain('ECONNREFUSED');
   });
@@ -119,9 +110,9 @@ describe("responseType 'stream': the error body is read on both adapters", () =>
   it('fails fast on NoSuchKey with its code and hint', async () => {
     const server = await startServer();
     const { client } = policyClient(server.url);
-    const error = await rejection(client.get('/photos/missing', { responseType: 'stream' }));
+    const error = await obsRejection(client.get('/photos/missing', { responseType: 'stream' }));
     expect([error.obsCode, error.status, error.action]).toEqual(['NoSuchKey', 404, 'fail']);
-    expect(error.hint).toBeTruthy();
+    expect(error.hint).toBe(OBS_ERROR_CODES.find((row) => row.code === 'NoSuchKey')?.solution);
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -140,7 +131,7 @@ describe('sign: false', () => {
     });
     const presigned = `/photos/a.txt?AccessKeyId=AK&Expires=9999999999&Signature=${QUERY_SIGNATURE}`;
     // Signed twice (header and query): OBS refuses it.
-    const refused = await rejection(client.get(presigned));
+    const refused = await obsRejection(client.get(presigned));
     expect(refused.obsCode).toBe('InvalidArgument');
     const response = await client.get(presigned, { obs: { sign: false } });
     expect(response.data).toBe('A');
@@ -159,7 +150,7 @@ describe('OBS ids and codes as sent', () => {
   it('hostId is the body <HostId>, id2 the x-obs-id-2 header (they differ on OBS)', async () => {
     const server = await startServer();
     const { client } = policyClient(server.url);
-    const error = await rejection(client.get('/photos/missing'));
+    const error = await obsRejection(client.get('/photos/missing'));
     const body = String(error.response?.data);
     const header = error.response?.headers['x-obs-id-2'] as string;
     expect(body).toContain(`<HostId>${String(error.hostId)}</HostId>`);
@@ -171,7 +162,7 @@ describe('OBS ids and codes as sent', () => {
   it('a HEAD error (no body) takes hostId from the header', async () => {
     const server = await startServer();
     const { client } = policyClient(server.url);
-    const error = await rejection(client.head('/photos/missing'));
+    const error = await obsRejection(client.head('/photos/missing'));
     expect(error.obsCode).toBe('NoSuchKey');
     expect(error.hostId).toBe(error.response?.headers['x-obs-id-2']);
     expect(error.id2).toBe(error.hostId);
@@ -181,7 +172,7 @@ describe('OBS ids and codes as sent', () => {
     const server = await startServer();
     const { client } = policyClient(server.url);
     server.enqueue({ error: '  IncorrectNumberOfFilesInPost Request ', status: 400 });
-    const error = await rejection(client.post('/photos/form', 'x'));
+    const error = await obsRejection(client.post('/photos/form', 'x'));
     expect([error.obsCode, error.status, error.action]).toEqual(['IncorrectNumberOfFilesInPost Request', 400, 'fail']);
   });
 });
@@ -198,7 +189,7 @@ describe('handle.once / off', () => {
     handle.once('giveUp', listener);
     handle.off('retry', listener);
     server.enqueue({ error: 'InternalError', times: 2 });
-    await client.get('/photos/a').catch(() => undefined);
+    await expect(client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'InternalError', attempts: 2 });
     expect(seen).toEqual(['giveUp']);
   });
 });

@@ -4,9 +4,8 @@
  * its own port, so "what was sent where" is read off the servers' records.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { ObsError } from '../../src/index.js';
 import type { ObsTestServer } from '../../src/testing/index.js';
-import { policyClient, recordEvents, settle, startServer } from './harness.js';
+import { namesOf, obsRejection, policyClient, reasonsOf, recordEvents, startServer } from '../support/harness.js';
 
 const SECRETS = ['OBS AKEXAMPLE:SIG-SECRET', 'TOKEN-SECRET', 'session=COOKIE-SECRET', 'QS-SIG-SECRET', 'QS-TOKEN-SECRET'];
 const REMOTE = 'photos.obs.cn-north-4.myhuaweicloud.com';
@@ -46,24 +45,20 @@ describe('redirect attacks', () => {
     const { client, handle } = policyClient(base);
     const events = recordEvents(handle);
     obs.enqueue({ redirect: 307, location: target(evil.port) });
-    const result = await settle(credentialedGet(client));
-    expect(result.ok).toBe(false);
+    const error = await obsRejection(credentialedGet(client));
     expect(evil.requests).toHaveLength(0);
     expect(obs.requests).toHaveLength(1);
-    expect(events.map(([name]) => name)).toEqual(['failFast']);
-    if (!result.ok) {
-      const error = result.error as ObsError;
-      expect(error.reason).toMatch(/^redirect refused/);
-      expectNoSecrets([error.message, JSON.stringify(error), ...events.map(([, payload]) => JSON.stringify(payload))]);
-    }
+    expect(namesOf(events)).toEqual(['failFast']);
+    expect([error.obsCode, error.status, error.action, error.attempts]).toEqual(['TemporaryRedirect', 307, 'redirect', 1]);
+    expect(error.reason).toMatch(/^redirect refused/);
+    expectNoSecrets([error.message, JSON.stringify(error), ...events.map(([, payload]) => JSON.stringify(payload))]);
   });
 
   it('refuses the same attacks when they come as a 301 <Endpoint>', async () => {
     const { obs, evil, base } = await attackSetup();
     const { client } = policyClient(base);
     obs.enqueue({ error: 'PermanentRedirect', endpoint: `photos.obs.myhuaweicloud.com.evil.test:${String(evil.port)}` });
-    const result = await settle(credentialedGet(client));
-    expect(result.ok).toBe(false);
+    await expect(credentialedGet(client)).rejects.toMatchObject({ obsCode: 'PermanentRedirect', status: 301, attempts: 1, reason: expect.stringMatching(/^redirect refused: redirect to host photos\.obs\.myhuaweicloud\.com\.evil\.test refused/) });
     expect(evil.requests).toHaveLength(0);
   });
 
@@ -83,11 +78,10 @@ describe('redirect attacks', () => {
     const { client, handle } = policyClient(base, { retry: { minDelayMs: 1 }, redirect: { maxRedirects: 2 } });
     const events = recordEvents(handle);
     obs.enqueue({ redirect: 307, location: '/a' }, { redirect: 307, location: '/k.jpg?AccessKeyId=AK&Signature=QS-SIG-SECRET&x-obs-security-token=QS-TOKEN-SECRET' });
-    await settle(credentialedGet(client));
+    await expect(credentialedGet(client)).rejects.toMatchObject({ obsCode: 'TemporaryRedirect', attempts: 2, reason: 'redirect refused: redirect loop' });
     obs.enqueue({ redirect: 307, location: '/1' }, { redirect: 307, location: '/2' }, { redirect: 307, location: '/3' });
-    await settle(credentialedGet(client));
-    const reasons = events.filter(([name]) => name === 'failFast').map(([, e]) => (e as { reason: string }).reason);
-    expect(reasons).toEqual(['redirect refused: redirect loop', 'redirect refused: more than maxRedirects (2) hops']);
+    await expect(credentialedGet(client)).rejects.toMatchObject({ obsCode: 'TemporaryRedirect', attempts: 3, reason: 'redirect refused: more than maxRedirects (2) hops' });
+    expect(reasonsOf(events, 'failFast')).toEqual(['redirect refused: redirect loop', 'redirect refused: more than maxRedirects (2) hops']);
     expect(obs.requests).toHaveLength(5);
     expectNoSecrets(events.map(([, payload]) => JSON.stringify(payload)));
   });
@@ -98,18 +92,18 @@ describe('redirect attacks', () => {
     evil.putObject('photos', 'k.jpg', 'MOVED');
     // photos moved to another (allowed) region endpoint: remembered for photos only.
     obs.enqueue({ redirect: 301, location: `http://photos.obs.eu-west-101.myhuaweicloud.eu:${String(evil.port)}/k.jpg` });
-    await settle(client.get('/k.jpg'));
+    expect((await client.get('/k.jpg')).data).toBe('MOVED');
     // Another bucket on the same regional endpoint is not moved by photos' 301.
     const videos = `http://videos.obs.cn-north-4.myhuaweicloud.com:${String(obs.port)}`;
-    await settle(client.get(`${videos}/clip.mp4`));
-    await settle(client.get(`${videos}/clip2.mp4`));
+    await expect(client.get(`${videos}/clip.mp4`)).rejects.toMatchObject({ obsCode: 'NoSuchBucket', attempts: 1 });
+    await expect(client.get(`${videos}/clip2.mp4`)).rejects.toMatchObject({ obsCode: 'NoSuchBucket', attempts: 1 });
     expect(obs.requests.filter((r) => r.host.startsWith('videos.')).map((r) => r.path)).toEqual(['/clip.mp4', '/clip2.mp4']);
     // A 301 answered for videos that points at photos' new home is followed once, and only moves videos.
     obs.enqueue({ redirect: 301, location: `http://photos.obs.eu-west-101.myhuaweicloud.eu:${String(evil.port)}/other.mp4`, match: { host: `videos.obs.cn-north-4.myhuaweicloud.com:${String(obs.port)}` } });
-    await settle(client.get(`${videos}/clip3.mp4`));
-    await settle(client.get(`${videos}/clip4.mp4`));
+    await expect(client.get(`${videos}/clip3.mp4`)).rejects.toMatchObject({ obsCode: 'NoSuchKey', attempts: 2 });
+    await expect(client.get(`${videos}/clip4.mp4`)).rejects.toMatchObject({ obsCode: 'NoSuchBucket', attempts: 1 });
     expect(obs.requests.filter((r) => r.host.startsWith('videos.')).map((r) => r.path)).toEqual(['/clip.mp4', '/clip2.mp4', '/clip3.mp4', '/clip4.mp4']);
-    await settle(client.get('/second.jpg'));
+    await expect(client.get('/second.jpg')).rejects.toMatchObject({ obsCode: 'NoSuchKey', attempts: 1 });
     expect(evil.requests.map((r) => r.path)).toEqual(['/k.jpg', '/other.mp4', '/second.jpg']);
   });
 });

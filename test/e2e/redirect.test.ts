@@ -1,30 +1,7 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import https from 'node:https';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { ObsError, RedirectEvent } from '../../src/index.js';
-import { FAST, policyClient, recordEvents, settle, startServer } from './harness.js';
-
-const tlsDir = path.join(__dirname, '..', 'fixtures', 'tls');
-const httpsServers: https.Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    httpsServers.splice(0).map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => {
-            resolve();
-          });
-        }),
-    ),
-  );
-});
-
-function failFastReasons(events: [string, unknown][]): string[] {
-  return events.filter(([name]) => name === 'failFast').map(([, e]) => (e as { reason: string }).reason);
-}
+import { describe, expect, it } from '@jest/globals';
+import { Readable } from 'node:stream';
+import type { RedirectEvent } from '../../src/index.js';
+import { FAST, namesOf, obsRejection, policyClient, reasonsOf, recordEvents, startServer, startTlsServer, TLS_CERT } from '../support/harness.js';
 
 describe('redirect', () => {
   it('follows a 307 with the same method, headers and body, and does not remember it', async () => {
@@ -71,11 +48,9 @@ describe('redirect', () => {
     const { client, handle } = policyClient(server.url);
     const events = recordEvents(handle);
     server.enqueue({ error: 'WebsiteRedirect', location: `${server.url}/elsewhere` });
-    const result = await settle(client.get('/photos/a'));
+    await expect(client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'WebsiteRedirect', status: 301, action: 'fail', attempts: 1 });
     expect(server.requests).toHaveLength(1);
-    expect(result.ok).toBe(false);
-    if (!result.ok) expect((result.error as ObsError).obsCode).toBe('WebsiteRedirect');
-    expect(failFastReasons(events)).toEqual(['policy: fail']);
+    expect(reasonsOf(events, 'failFast')).toEqual(['policy: fail']);
   });
 
   it('fails fast on a 3xx without a usable target', async () => {
@@ -83,10 +58,9 @@ describe('redirect', () => {
     const { client, handle } = policyClient(server.url);
     const events = recordEvents(handle);
     server.enqueue({ redirect: 307 });
-    const result = await settle(client.get('/photos/a'));
-    expect(result.ok).toBe(false);
+    await expect(client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'TemporaryRedirect', status: 307, attempts: 1 });
     expect(server.requests).toHaveLength(1);
-    expect(failFastReasons(events)).toEqual(['redirect refused: redirect without Location or Endpoint']);
+    expect(reasonsOf(events, 'failFast')).toEqual(['redirect refused: redirect without Location or Endpoint']);
   });
 
   it('refuses a redirect to a foreign host: nothing at all is sent there, credentials included', async () => {
@@ -94,10 +68,12 @@ describe('redirect', () => {
     const { client, handle } = policyClient(a.url);
     const events = recordEvents(handle);
     a.enqueue({ redirect: 307, location: `http://evil.test:${String(evil.port)}/steal` });
-    const result = await settle(client.get('/photos/a', { headers: { Authorization: 'OBS AK:secret', 'x-obs-security-token': 'tok' } }));
-    expect(result.ok).toBe(false);
+    await expect(client.get('/photos/a', { headers: { Authorization: 'OBS AK:secret', 'x-obs-security-token': 'tok' } })).rejects.toMatchObject({
+      obsCode: 'TemporaryRedirect',
+      attempts: 1,
+    });
     expect(evil.requests).toHaveLength(0);
-    expect(failFastReasons(events)[0]).toMatch(/host evil.test refused/);
+    expect(reasonsOf(events, 'failFast')[0]).toMatch(/host evil.test refused/);
   });
 
   it('carries headers to an allowed host and re-signs for it', async () => {
@@ -114,30 +90,24 @@ describe('redirect', () => {
       },
     });
     a.enqueue({ redirect: 307, location: `http://photos.obs-b.test:${String(b.port)}/k` });
-    await settle(client.get('/k'));
+    // The hop lands on b's store: its photos bucket has no key k.
+    await expect(client.get('/k')).rejects.toMatchObject({ obsCode: 'NoSuchKey', attempts: 2 });
     expect(hosts).toEqual([`photos.obs.test:${String(a.port)}`, `photos.obs-b.test:${String(b.port)}`]);
     expect(b.requests[0]?.headers.authorization).toBe(`OBS AK:sig-for-photos.obs-b.test:${String(b.port)}`);
   });
 
   it('never downgrades https to http', async () => {
     const plain = await startServer();
-    const secure = https.createServer(
-      { key: readFileSync(path.join(tlsDir, 'localhost.key')), cert: readFileSync(path.join(tlsDir, 'localhost.crt')) },
-      (_req, res) => {
-        res.writeHead(307, { location: `http://127.0.0.1:${String(plain.port)}/photos/a` });
-        res.end();
-      },
-    );
-    httpsServers.push(secure);
-    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
-    const port = (secure.address() as AddressInfo).port;
-    // The harness trusts the fixture's CA on either adapter (https.Agent or undici dispatcher).
-    const { client, handle } = policyClient(`https://127.0.0.1:${String(port)}`, FAST, {}, { ca: readFileSync(path.join(tlsDir, 'localhost.crt')) });
+    const secure = await startTlsServer((_req, res) => {
+      res.writeHead(307, { location: `http://127.0.0.1:${String(plain.port)}/photos/a` });
+      res.end();
+    });
+    // The harness trusts the test certificate on either adapter (https.Agent or undici dispatcher).
+    const { client, handle } = policyClient(secure.url, FAST, {}, { ca: TLS_CERT });
     const events = recordEvents(handle);
-    const result = await settle(client.get('/photos/a'));
-    expect(result.ok).toBe(false);
+    await expect(client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'HTTP_307', status: 307, attempts: 1 });
     expect(plain.requests).toHaveLength(0);
-    expect(failFastReasons(events)).toEqual(['redirect refused: redirect from https to http refused']);
+    expect(reasonsOf(events, 'failFast')).toEqual(['redirect refused: redirect from https to http refused']);
   });
 
   it('detects a redirect loop', async () => {
@@ -146,10 +116,9 @@ describe('redirect', () => {
     const events = recordEvents(handle);
     a.enqueue({ redirect: 307, location: `${b.url}/photos/a` });
     b.enqueue({ redirect: 307, location: `${a.url}/photos/a` });
-    const result = await settle(client.get('/photos/a'));
-    expect(result.ok).toBe(false);
+    await expect(client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'TemporaryRedirect', attempts: 2 });
     expect(a.requests.length + b.requests.length).toBe(2);
-    expect(failFastReasons(events)).toEqual(['redirect refused: redirect loop']);
+    expect(reasonsOf(events, 'failFast')).toEqual(['redirect refused: redirect loop']);
   });
 
   it('refuses more than maxRedirects hops', async () => {
@@ -161,10 +130,9 @@ describe('redirect', () => {
       { redirect: 307, location: `${server.url}/photos/2` },
       { redirect: 307, location: `${server.url}/photos/3` },
     );
-    const result = await settle(client.get('/photos/0'));
-    expect(result.ok).toBe(false);
+    await expect(client.get('/photos/0')).rejects.toMatchObject({ obsCode: 'TemporaryRedirect', attempts: 3 });
     expect(server.requests).toHaveLength(3);
-    expect(failFastReasons(events)).toEqual(['redirect refused: more than maxRedirects (2) hops']);
+    expect(reasonsOf(events, 'failFast')).toEqual(['redirect refused: more than maxRedirects (2) hops']);
   });
 
   it('does not use up retries on redirect hops', async () => {
@@ -181,10 +149,26 @@ describe('redirect', () => {
     const [a, b] = [await startServer(), await startServer()];
     const { client } = policyClient(a.url);
     a.enqueue({ redirect: 301, location: `${b.url}/alpha/k` });
-    await settle(client.get('/alpha/k'));
-    await settle(client.get('/beta/k'));
-    await settle(client.get('/alpha/other'));
+    // Neither bucket exists on either server: each call ends on the store's NoSuchBucket.
+    await expect(client.get('/alpha/k')).rejects.toMatchObject({ obsCode: 'NoSuchBucket', attempts: 2 });
+    await expect(client.get('/beta/k')).rejects.toMatchObject({ obsCode: 'NoSuchBucket', attempts: 1 });
+    await expect(client.get('/alpha/other')).rejects.toMatchObject({ obsCode: 'NoSuchBucket', attempts: 1 });
     expect(a.requests.map((r) => r.path)).toEqual(['/alpha/k', '/beta/k']);
     expect(b.requests.map((r) => r.path)).toEqual(['/alpha/k', '/alpha/other']);
+  });
+
+  it('refuses to follow a 307 for a stream body: it cannot be sent again, nothing goes to the target', async () => {
+    const [a, b] = [await startServer(), await startServer()];
+    const { client, handle } = policyClient(a.url);
+    const events = recordEvents(handle);
+    a.enqueue({ redirect: 307, location: `${b.url}/photos/up.bin` });
+    const error = await obsRejection(client.put('/photos/up.bin', Readable.from([Buffer.from('chunk-1'), Buffer.from('chunk-2')])));
+    expect([error.obsCode, error.status, error.action, error.attempts]).toEqual(['TemporaryRedirect', 307, 'redirect', 1]);
+    expect(error.reason).toBe('redirect refused: not replayable: request body is a stream');
+    expect(namesOf(events)).toEqual(['failFast']);
+    expect(reasonsOf(events, 'failFast')).toEqual(['redirect refused: not replayable: request body is a stream']);
+    // The stream was sent once, in full, to the server that redirected; the target got nothing.
+    expect(a.requests.map((r) => [r.method, r.body.toString()])).toEqual([['PUT', 'chunk-1chunk-2']]);
+    expect(b.requests).toHaveLength(0);
   });
 });

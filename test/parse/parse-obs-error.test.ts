@@ -106,11 +106,14 @@ describe('parseObsError', () => {
   });
 
   it('returns undefined for bodies with nothing OBS-shaped, and partial results for truncated ones', () => {
-    for (const [name, body] of BROKEN_BODIES) {
-      const parsed = parseObsError(body);
-      if (name.startsWith('truncated')) expect(parsed?.code).toBe('NoSuchKey');
-      if (['garbage', 'empty', 'whitespace', 'JSON array', 'broken JSON', 'plain text', 'HTML 502', 'two roots'].includes(name)) expect(parsed).toBeUndefined();
-    }
+    const parse = (name: string): ReturnType<typeof parseObsError> => {
+      const entry = BROKEN_BODIES.find(([candidate]) => candidate === name);
+      if (entry === undefined) throw new Error(`no broken body named "${name}" in the corpus`);
+      return parseObsError(entry[1]);
+    };
+    expect(['truncated mid-tag', 'truncated in text'].map((name) => parse(name)?.code)).toEqual(['NoSuchKey', 'NoSuchKey']);
+    const shapeless = ['garbage', 'empty', 'whitespace', 'JSON array', 'broken JSON', 'plain text', 'HTML 502', 'two roots'];
+    expect(shapeless.map(parse)).toEqual(shapeless.map(() => undefined));
   });
 
   it('reports a prose "code" as sent, but no markup, line breaks or over-long text', () => {

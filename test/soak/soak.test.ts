@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import { sleep } from '../support/harness.js';
 import { CI_SOAK, runSoak } from './soak-runner.js';
 
 describe('chaos soak (CI size)', () => {
   it('settles every call with an outcome matching what the server sent last, bounded attempts, no unsafe POST replay, no leak', async () => {
     const before = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
     const figures = await runSoak(CI_SOAK);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Let the closed servers' and agents' handles go before counting what is left.
+    await sleep(100);
     const after = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
     expect(figures.violations.slice(0, 20)).toEqual([]);
     expect(figures.lost).toBe(0);

@@ -3,12 +3,12 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { parseObsError } from '../../src/index.js';
-import { client, startServer } from './helpers.js';
+import { rawClient, startServer } from '../support/harness.js';
 
 describe('local OBS server: append', () => {
   it('appends only at the current length and reports the next position', async () => {
-    const server = await startServer();
-    const http = client(server.url);
+    const server = await startServer({ buckets: [] });
+    const http = rawClient(server.url);
     const first = await http.post('/b/log?append&position=0', 'ab');
     expect([first.status, first.headers['x-obs-next-append-position'], first.headers.etag]).toEqual([200, '2', '"187ef4436122d1cc2f40dc2b92f0eba0"']);
     const stale = await http.post<string>('/b/log?append&position=0', 'cd');
@@ -20,9 +20,9 @@ describe('local OBS server: append', () => {
   });
 
   it('refuses a new object at a non-zero position, ordinary objects, and bad positions', async () => {
-    const server = await startServer();
+    const server = await startServer({ buckets: [] });
     server.putObject('b', 'plain', 'P');
-    const http = client(server.url);
+    const http = rawClient(server.url);
     expect(parseObsError((await http.post<string>('/b/new?append&position=5', 'x')).data)?.code).toBe('PositionNotEqualToLength');
     expect(server.getObject('b', 'new')).toBeUndefined();
     const plain = await http.post<string>('/b/plain?append&position=1', 'x');
@@ -32,8 +32,8 @@ describe('local OBS server: append', () => {
   });
 
   it('accepts other POSTs to an object without storing anything', async () => {
-    const server = await startServer();
-    const answer = await client(server.url).post('/b/k?uploads', '');
+    const server = await startServer({ buckets: [] });
+    const answer = await rawClient(server.url).post('/b/k?uploads', '');
     expect(answer.status).toBe(200);
     expect(server.getObject('b', 'k')).toBeUndefined();
   });
@@ -41,27 +41,27 @@ describe('local OBS server: append', () => {
 
 describe('local OBS server: copy', () => {
   it('copies with x-obs-copy-source and answers CopyObjectResult', async () => {
-    const server = await startServer();
+    const server = await startServer({ buckets: [] });
     server.putObject('src', 'a b.txt', 'S', 'text/plain');
-    const copy = await client(server.url).put<string>('/dst/c.txt', '', { headers: { 'x-obs-copy-source': '/src/a%20b.txt' } });
+    const copy = await rawClient(server.url).put<string>('/dst/c.txt', '', { headers: { 'x-obs-copy-source': '/src/a%20b.txt' } });
     expect(copy.status).toBe(200);
     expect(copy.data).toMatch(/<CopyObjectResult xmlns="[^"]+"><LastModified>\d{4}-\d\d-\d\dT[^<]+<\/LastModified><ETag>&quot;[0-9a-f]{32}&quot;<\/ETag><\/CopyObjectResult>$/);
     expect(server.getObject('dst', 'c.txt')?.toString()).toBe('S');
-    expect((await client(server.url).get('/dst/c.txt')).headers['content-type']).toBe('text/plain');
+    expect((await rawClient(server.url).get('/dst/c.txt')).headers['content-type']).toBe('text/plain');
   });
 
   it('copies with x-amz-copy-source, replacing the content type on REPLACE', async () => {
-    const server = await startServer();
+    const server = await startServer({ buckets: [] });
     server.putObject('b', 'src', 'S', 'text/plain');
-    const http = client(server.url);
+    const http = rawClient(server.url);
     await http.put('/b/dst', '', { headers: { 'x-amz-copy-source': 'b/src', 'x-amz-metadata-directive': 'REPLACE', 'content-type': 'text/csv' } });
     expect((await http.get('/b/dst')).headers['content-type']).toBe('text/csv');
   });
 
   it('answers NoSuchKey / NoSuchBucket for a missing source', async () => {
-    const server = await startServer();
+    const server = await startServer({ buckets: [] });
     server.createBucket('b');
-    const http = client(server.url);
+    const http = rawClient(server.url);
     const noKey = await http.put<string>('/b/dst', '', { headers: { 'x-obs-copy-source': '/b/none' } });
     expect([noKey.status, parseObsError(noKey.data)?.code, parseObsError(noKey.data)?.resource]).toEqual([404, 'NoSuchKey', 'none']);
     const noBucket = await http.put<string>('/b/dst', '', { headers: { 'x-obs-copy-source': '/ghost/k' } });

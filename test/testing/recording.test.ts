@@ -2,15 +2,15 @@
  * What the local OBS server records of each request, and counting records.
  */
 import { describe, expect, it } from '@jest/globals';
-import { client, hostedUrl, startServer } from './helpers.js';
+import { hostedUrl, rawClient, startServer } from '../support/harness.js';
 
 describe('local OBS server: recording', () => {
   it('records method, target, host, addressing, headers, body and arrival time', async () => {
     let now = 42_000;
-    const server = await startServer({ now: () => now });
-    await client(hostedUrl(server, 'logs')).post('/app%20log?append&position=0', 'line 1\n', { headers: { 'X-Obs-Meta-Who': 'me', 'content-type': 'text/plain' } });
+    const server = await startServer({ buckets: [], now: () => now });
+    await rawClient(hostedUrl(server, 'logs')).post('/app%20log?append&position=0', 'line 1\n', { headers: { 'X-Obs-Meta-Who': 'me', 'content-type': 'text/plain' } });
     now += 5;
-    await client(server.url).get('/logs/app%20log', { headers: { Range: 'bytes=0-3' } });
+    await rawClient(server.url).get('/logs/app%20log', { headers: { Range: 'bytes=0-3' } });
     const [append, read] = server.requests;
     expect(append).toMatchObject({
       seq: 1,
@@ -30,10 +30,10 @@ describe('local OBS server: recording', () => {
   });
 
   it('counts requests by method, path, host or predicate', async () => {
-    const server = await startServer();
+    const server = await startServer({ buckets: [] });
     server.putObject('b', 'k', 'v');
-    const pathStyle = client(server.url);
-    const hosted = client(hostedUrl(server, 'b'));
+    const pathStyle = rawClient(server.url);
+    const hosted = rawClient(hostedUrl(server, 'b'));
     await pathStyle.get('/b/k');
     await pathStyle.put('/b/k2', 'x');
     await hosted.get('/k');
@@ -47,8 +47,8 @@ describe('local OBS server: recording', () => {
   });
 
   it('keeps seq unique across clearRecords()', async () => {
-    const server = await startServer();
-    const http = client(server.url);
+    const server = await startServer({ buckets: [] });
+    const http = rawClient(server.url);
     await http.get('/b/k');
     server.clearRecords();
     await http.get('/b/k');

@@ -5,15 +5,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseObsError } from '../../src/index.js';
 import { custom, outage, throttle } from '../../src/testing/index.js';
-import { client, startServer } from './helpers.js';
+import { rawClient, startServer } from '../support/harness.js';
 
 /** A server with an object `b/k` and a clock the test moves by hand. */
 async function clocked(): Promise<{ server: Awaited<ReturnType<typeof startServer>>; tick: (ms: number) => void; get: (path: string) => Promise<number> }> {
   let now = 1_700_000_000_000;
-  const server = await startServer({ now: () => now });
+  const server = await startServer({ buckets: [], now: () => now });
   server.putObject('b', 'k', 'v');
   server.putObject('other', 'k', 'v');
-  const http = client(server.url);
+  const http = rawClient(server.url);
   return {
     server,
     tick: (ms) => {
@@ -29,7 +29,7 @@ describe('local OBS server: scenarios', () => {
     server.scenario(throttle({ ratePerSec: 2, burst: 3, retryAfter: 1 }));
     const statuses = [await get('/b/k'), await get('/b/k'), await get('/b/k'), await get('/b/k')];
     expect(statuses).toEqual([200, 200, 200, 503]);
-    const throttled = await client(server.url).get<string>('/b/k');
+    const throttled = await rawClient(server.url).get<string>('/b/k');
     expect([parseObsError(throttled.data)?.code, throttled.headers['retry-after']]).toEqual(['SlowDown', '1']);
     tick(500); // one token back
     expect([await get('/b/k'), await get('/b/k')]).toEqual([200, 503]);
@@ -68,7 +68,7 @@ describe('local OBS server: scenarios', () => {
     const { server, get } = await clocked();
     server.scenario(outage({ durationMs: 1000, code: 'ServiceUnavailable', match: { method: 'PUT' } }));
     expect(await get('/b/k')).toBe(200);
-    const put = await client(server.url).put<string>('/b/k', 'x');
+    const put = await rawClient(server.url).put<string>('/b/k', 'x');
     expect([put.status, parseObsError(put.data)?.code]).toEqual([503, 'ServiceUnavailable']);
   });
 

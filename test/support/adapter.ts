@@ -1,7 +1,9 @@
 /**
  * Which axios adapter this run of the e2e tests uses. The jest projects
  * `e2e:http` and `e2e:fetch` set OBS_TEST_ADAPTER in their setup file
- * (test/setup/adapter-*.ts), so every e2e test runs once per adapter.
+ * (test/setup/adapter-*.ts), so every e2e test runs once per adapter. The
+ * `unit` project sets none: there the harness has no adapter, and asking it
+ * for a matrix client throws (see {@link readTestAdapter}).
  */
 
 /** The axios adapters the e2e matrix covers. */

@@ -1,5 +1,5 @@
 /**
- * How e2e clients reach the local servers on each adapter. Every hostname
+ * How harness clients reach the local servers on each adapter. Every hostname
  * (virtual-hosted `photos.obs.test`, hostile `evil.test`) resolves to
  * 127.0.0.1 through `loopbackLookup`:
  * - http adapter: a keep-alive `http.Agent` (and an `https.Agent` for TLS);
@@ -25,8 +25,8 @@ const nodeAgents: (http.Agent | https.Agent)[] = [];
 const dispatchers: UndiciAgent[] = [];
 
 /** A keep-alive `http.Agent` that resolves every hostname to 127.0.0.1 (closed by {@link closeTransports}). */
-export function trackedLoopbackAgent(): http.Agent {
-  const agent = createLoopbackAgent();
+export function trackedLoopbackAgent(options: http.AgentOptions = {}): http.Agent {
+  const agent = createLoopbackAgent(options);
   nodeAgents.push(agent);
   return agent;
 }

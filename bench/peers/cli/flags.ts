@@ -1,0 +1,59 @@
+/**
+ * Command-line flags of `npm run bench:peers`:
+ *
+ * - `--size=small|full` (default full): see `sizes.ts`;
+ * - `--only=<scenario>[,<scenario>…]`: overhead, throttle, noise, outage, flaky, fleet;
+ * - `--sweep`: also the throttle sweep (rates × concurrencies);
+ * - `--clients=<id>[,<id>…]`: only these variants (ids from `clients.ts`);
+ * - `--obs-options=<json>`: one more obs-axios-policies variant (`obs-custom`) with these options, fleet included;
+ * - `--out=<dir>`: where `performance.md` and `perf/*.svg` go (default `docs`).
+ */
+import { isScenarioName, SCENARIOS, type ScenarioName } from '../scenario-names.js';
+import type { JsonObject } from '../ipc/protocol.js';
+
+/** Parsed flags. */
+export interface Flags {
+  size: 'small' | 'full';
+  scenarios: ScenarioName[];
+  sweep: boolean;
+  clients: string[] | undefined;
+  obsOptions: JsonObject | undefined;
+  outDir: string;
+}
+
+function valueOf(args: readonly string[], name: string): string | undefined {
+  const prefix = `--${name}=`;
+  const found = args.find((arg) => arg.startsWith(prefix));
+  return found?.slice(prefix.length);
+}
+
+function listOf(value: string | undefined): string[] | undefined {
+  return value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function parseObject(text: string): JsonObject {
+  const parsed: unknown = JSON.parse(text);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('--obs-options must be a JSON object');
+  return parsed as JsonObject;
+}
+
+/** Parses `args`; throws a TypeError naming the flag on a bad value. */
+export function parseFlags(args: readonly string[]): Flags {
+  const known = ['--size=', '--only=', '--sweep', '--clients=', '--obs-options=', '--out='];
+  const unknown = args.filter((arg) => !known.some((flag) => arg === flag || (flag.endsWith('=') && arg.startsWith(flag))));
+  if (unknown.length > 0) throw new TypeError(`unknown flag(s): ${unknown.join(' ')}`);
+  const size = valueOf(args, 'size') ?? 'full';
+  if (size !== 'small' && size !== 'full') throw new TypeError(`--size must be small or full, not ${size}`);
+  const only = listOf(valueOf(args, 'only'));
+  const bad = only?.filter((name) => !isScenarioName(name)) ?? [];
+  if (bad.length > 0) throw new TypeError(`--only: unknown scenario(s) ${bad.join(', ')}; known: ${SCENARIOS.join(', ')}`);
+  const obsText = valueOf(args, 'obs-options');
+  return {
+    size,
+    scenarios: only === undefined ? [...SCENARIOS] : SCENARIOS.filter((name) => only.includes(name)),
+    sweep: args.includes('--sweep'),
+    clients: listOf(valueOf(args, 'clients')),
+    obsOptions: obsText === undefined ? undefined : parseObject(obsText),
+    outDir: valueOf(args, 'out') ?? 'docs',
+  };
+}

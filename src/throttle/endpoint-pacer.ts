@@ -1,0 +1,192 @@
+/**
+ * The pacing half, for one endpoint: a FIFO of requests waiting for their
+ * slot, released at the learned rate (a virtual-clock scheduler: each release
+ * books the next slot one interval later). Waiting happens before the adapter
+ * is called, so a queued request holds no socket. While the endpoint is not
+ * paced, `acquire()` returns at once without allocating anything.
+ */
+import type { SignalLike } from '../retry/wait.js';
+import { nextPace, unpacedState, type PaceCause, type PaceSettings, type PaceState, type PaceWindow } from './pace-estimator.js';
+
+/** Why a wait for the pace ended without a slot: the call's signal aborted, or the slot comes past its deadline. */
+export class PaceRefusal extends Error {
+  constructor(readonly refused: 'aborted' | 'deadline') {
+    super(`no pace slot: ${refused}`);
+    this.name = 'PaceRefusal';
+  }
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (refusal: PaceRefusal) => void;
+  deadline: number;
+  /** Removes the abort listener. */
+  cleanup: () => void;
+}
+
+/** Settings of a pacer. */
+export interface PacerSettings extends PaceSettings {
+  /** Length of a learning window, ms. */
+  windowMs: number;
+  /** Answers a window needs before it is judged (a longer window is judged with fewer). */
+  minSamples: number;
+}
+
+/** Slots that may be used at once after an idle spell: a little slack so the pace is not lost to timer jitter. */
+const BURST_SLOTS = 2;
+
+/** One endpoint's pace and queue. */
+export class EndpointPacer {
+  private state: PaceState = unpacedState();
+  private readonly queue: Waiter[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The virtual time of the next free slot, epoch ms. */
+  private nextSlot = 0;
+  /** No request goes before this (a `Retry-After`). */
+  private resumeAt = 0;
+  private window: PaceWindow = { sent: 0, throttled: 0, waited: 0, durationMs: 0 };
+  private windowStart: number;
+
+  constructor(
+    private readonly settings: PacerSettings,
+    private readonly onChange: (ratePerSec: number | null, cause: PaceCause | 'retryAfter') => void,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.windowStart = now();
+  }
+
+  /** Requests per second, or `null` when not paced. */
+  get ratePerSec(): number | null {
+    return this.state.ratePerSec;
+  }
+
+  /** Requests waiting for a slot. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  private get intervalMs(): number {
+    const rate = this.state.ratePerSec;
+    return rate === null ? 0 : 1000 / rate;
+  }
+
+  /**
+   * Waits for this request's slot.
+   * @param signal the call's abort signal
+   * @param deadline epoch ms after which the request must not start (`Infinity`: none)
+   * @returns `undefined` when the request may go now, else a promise of its slot
+   *   (rejecting with a `PaceRefusal` when aborted or past the deadline)
+   */
+  acquire(signal: SignalLike | undefined, deadline: number): Promise<void> | undefined {
+    const now = this.now();
+    if (this.queue.length === 0 && now >= this.resumeAt) {
+      if (this.state.ratePerSec === null) return undefined;
+      const slot = Math.max(this.nextSlot, now - BURST_SLOTS * this.intervalMs);
+      if (slot <= now) {
+        this.nextSlot = slot + this.intervalMs;
+        return undefined;
+      }
+    }
+    if (signal?.aborted === true) return Promise.reject(new PaceRefusal('aborted'));
+    const expectedStart = Math.max(this.resumeAt, this.nextSlot, now) + this.queue.length * this.intervalMs;
+    if (expectedStart > deadline) return Promise.reject(new PaceRefusal('deadline'));
+    this.window.waited++;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const index = this.queue.indexOf(waiter);
+        if (index >= 0) this.queue.splice(index, 1);
+        waiter.cleanup();
+        reject(new PaceRefusal('aborted'));
+      };
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        deadline,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(waiter);
+      this.schedule();
+    });
+  }
+
+  /** Releases the head of the queue when its slot comes, then books the next. */
+  private schedule(): void {
+    if (this.timer !== undefined || this.queue.length === 0) return;
+    const now = this.now();
+    const at = Math.max(this.resumeAt, this.state.ratePerSec === null ? now : this.nextSlot, now);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.releaseDue();
+    }, at - now);
+  }
+
+  private releaseDue(): void {
+    const now = this.now();
+    while (this.queue.length > 0 && now >= this.resumeAt) {
+      const paced = this.state.ratePerSec !== null;
+      if (paced && this.nextSlot > now) break;
+      const waiter = this.queue.shift();
+      if (waiter === undefined) break;
+      waiter.cleanup();
+      if (now > waiter.deadline) {
+        waiter.reject(new PaceRefusal('deadline'));
+        continue;
+      }
+      if (paced) this.nextSlot = Math.max(this.nextSlot, now - BURST_SLOTS * this.intervalMs) + this.intervalMs;
+      waiter.resolve();
+    }
+    this.schedule();
+  }
+
+  /**
+   * Learns from one answer of this endpoint.
+   * @param throttled true for SlowDown, ServiceUnavailable, 429, 408
+   * @param retryAfterMs the answer's `Retry-After`, if any: nobody goes before it has passed
+   * @param sentAt when the request was sent (epoch ms): a window only judges requests sent in it,
+   *   so answers to requests sent at the old pace never blame the new one
+   */
+  record(throttled: boolean, retryAfterMs: number | undefined, sentAt: number): void {
+    const now = this.now();
+    if (throttled && retryAfterMs !== undefined && retryAfterMs > 0 && now + retryAfterMs > this.resumeAt) {
+      this.resumeAt = now + retryAfterMs;
+      this.onChange(this.state.ratePerSec, 'retryAfter');
+    }
+    if (sentAt < this.windowStart) return;
+    this.window.sent++;
+    if (throttled) this.window.throttled++;
+    const elapsed = now - this.windowStart;
+    const { windowMs, minSamples } = this.settings;
+    const judged = (elapsed >= windowMs && this.window.sent >= minSamples) || (elapsed >= 8 * windowMs && this.window.sent > 0);
+    if (!judged) return;
+    const step = nextPace(this.state, { ...this.window, durationMs: elapsed }, this.settings);
+    this.state = step.state;
+    this.window = { sent: 0, throttled: 0, waited: 0, durationMs: 0 };
+    this.windowStart = now;
+    if (step.change !== undefined) {
+      // A new pace starts from now: earlier bookings at the old pace do not carry over.
+      this.nextSlot = Math.min(this.nextSlot, now);
+      this.onChange(step.change.ratePerSec, step.change.cause);
+      if (this.timer !== undefined) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      this.schedule();
+    }
+  }
+
+  /** True when the pacer holds nothing worth keeping: no pace, no queue, no pause. */
+  get idle(): boolean {
+    return this.state.ratePerSec === null && this.queue.length === 0 && this.now() >= this.resumeAt && this.state.noiseFloor < 0.001;
+  }
+
+  /** Lets every waiter go at once and stops the timer (detach: calls in flight finish their request). */
+  releaseAll(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const waiter of this.queue.splice(0)) {
+      waiter.cleanup();
+      waiter.resolve();
+    }
+  }
+}

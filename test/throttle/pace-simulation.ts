@@ -1,0 +1,104 @@
+/**
+ * A deterministic simulation of callers, the pacer and a throttling server on
+ * jest's fake clock: K callers in flight, N calls, a server that lets through
+ * `ratePerSec` (token bucket) and optionally sheds a random share. Calls retry
+ * throttled answers like the package does (throttled backoff, 3 retries).
+ */
+import { jest } from '@jest/globals';
+import { EndpointPacer } from '../../src/throttle/endpoint-pacer.js';
+
+/** One simulated run. */
+export interface Scenario {
+  calls: number;
+  inFlight: number;
+  /** Server rate limit; `Infinity`: none. */
+  ratePerSec: number;
+  burst: number;
+  /** Share of requests shed at random, whatever the rate. */
+  noise: number;
+  /** Server latency, ms. */
+  latencyMs: number;
+  /** Pacing on or off. */
+  paced: boolean;
+}
+
+/** What a run measured (virtual time). */
+export interface Result {
+  elapsedMs: number;
+  requests: number;
+  failed: number;
+  rateChanges: { ratePerSec: number | null; cause: string }[];
+}
+
+/** A small seeded PRNG (mulberry32), so runs repeat exactly. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+/** Runs a scenario on fake timers (the caller has called `jest.useFakeTimers()`). */
+export async function simulate(s: Scenario, seed = 1): Promise<Result> {
+  const random = seeded(seed);
+  const start = Date.now();
+  const rateChanges: Result['rateChanges'] = [];
+  const pacer = new EndpointPacer({ minRatePerSec: 1, windowMs: 250, minSamples: 8 }, (ratePerSec, cause) => rateChanges.push({ ratePerSec, cause }));
+  let tokens = s.burst;
+  let refilled = start;
+  let requests = 0;
+  let failed = 0;
+  const serve = async (): Promise<boolean> => {
+    requests++;
+    const now = Date.now();
+    tokens = Number.isFinite(s.ratePerSec) ? Math.min(s.burst, tokens + ((now - refilled) / 1000) * s.ratePerSec) : Number.POSITIVE_INFINITY;
+    refilled = now;
+    let throttled = random() < s.noise;
+    if (!throttled) {
+      if (tokens >= 1) tokens -= 1;
+      else throttled = true;
+    }
+    await sleep(s.latencyMs);
+    return throttled;
+  };
+  const oneCall = async (): Promise<void> => {
+    for (let retry = 0; ; retry++) {
+      if (s.paced) await pacer.acquire(undefined, Number.POSITIVE_INFINITY);
+      const sentAt = Date.now();
+      const throttled = await serve();
+      if (s.paced) pacer.record(throttled, undefined, sentAt);
+      if (!throttled) return;
+      if (retry >= 3) {
+        failed++;
+        return;
+      }
+      // Full jitter from 100 ms × throttleMultiplier 4, factor 2 (the package's defaults).
+      await sleep(Math.round(random() * Math.min(20_000, 400 * 2 ** retry)));
+    }
+  };
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (next < s.calls) {
+      next++;
+      await oneCall();
+      done++;
+    }
+  };
+  const workers = Array.from({ length: s.inFlight }, () => worker());
+  const all = Promise.all(workers);
+  // Jump from timer to timer; bounded by 10 virtual minutes.
+  while (done < s.calls && Date.now() - start < 600_000) await jest.advanceTimersToNextTimerAsync();
+  await all;
+  pacer.releaseAll();
+  return { elapsedMs: Date.now() - start, requests, failed, rateChanges };
+}
