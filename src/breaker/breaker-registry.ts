@@ -9,6 +9,7 @@
  * window says (a window full of earlier successes must not hide an outage),
  * and the half-open probe is bounded in time.
  */
+import { EventEmitter } from 'events';
 import CircuitBreaker from 'opossum';
 import type { BreakerOptions } from '../options/types.js';
 import type { PolicyEmitter } from '../reporting/events.js';
@@ -30,9 +31,14 @@ type Breaker = CircuitBreaker<[BreakerVerdict]>;
 /** What a recorded failure rejects with inside opossum (never seen outside this file). */
 const RECORDED_FAILURE = new Error('recorded failure');
 
+/** opossum's rolling window has this many buckets. */
+const BUCKETS = 10;
+
 /** The breaker of one endpoint, plus the bookkeeping opossum does not do. */
 interface EndpointBreaker {
   breaker: Breaker;
+  /** Turns opossum's window by one bucket (driven by the registry's one timer, and on close). */
+  rotate: EventEmitter;
   /** The half-open probe in flight (everyone else is refused), if any. */
   probe: BreakerTicket | undefined;
   /** Re-opens the breaker when the probe has not answered in time. */
@@ -44,6 +50,8 @@ interface EndpointBreaker {
 /** The breakers of one handle. */
 export class BreakerRegistry {
   private readonly breakers: LruMap<string, EndpointBreaker>;
+  /** One timer turns every breaker's window (opossum would run two timers per breaker). */
+  private rotator: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly settings: BreakerSettings,
@@ -59,6 +67,7 @@ export class BreakerRegistry {
   private entry(endpoint: string): EndpointBreaker {
     const existing = this.breakers.get(endpoint);
     if (existing !== undefined) return existing;
+    const rotate = new EventEmitter();
     const breaker: Breaker = new CircuitBreaker((verdict: BreakerVerdict) => (verdict === 'failure' ? Promise.reject(RECORDED_FAILURE) : Promise.resolve()), {
       // A fresh options object per breaker: opossum mutates the one it is given.
       timeout: false,
@@ -66,9 +75,12 @@ export class BreakerRegistry {
       volumeThreshold: this.settings.volumeThreshold,
       resetTimeout: this.settings.resetTimeoutMs,
       rollingCountTimeout: this.settings.rollingWindowMs,
-      rollingCountBuckets: 10,
+      rollingCountBuckets: BUCKETS,
+      rotateBucketController: rotate,
+      enableSnapshots: false,
     });
-    const entry: EndpointBreaker = { breaker, probe: undefined, probeTimer: undefined, consecutive: 0 };
+    const entry: EndpointBreaker = { breaker, rotate, probe: undefined, probeTimer: undefined, consecutive: 0 };
+    this.startRotator();
     const endProbe = (): void => {
       entry.probe = undefined;
       clearTimeout(entry.probeTimer);
@@ -85,10 +97,25 @@ export class BreakerRegistry {
     breaker.on('close', () => {
       endProbe();
       entry.consecutive = 0;
+      // A closed breaker starts from a clean window: the failures that opened it belong to the
+      // outage that is over, and must not re-open it at the next single failure.
+      for (let i = 0; i < BUCKETS; i++) rotate.emit('rotate');
       this.emitter.emit('circuitClose', { endpoint });
     });
     this.breakers.set(endpoint, entry);
     return entry;
+  }
+
+  private startRotator(): void {
+    if (this.rotator !== undefined) return;
+    this.rotator = setInterval(
+      () => {
+        for (const entry of this.breakers.values()) entry.rotate.emit('rotate');
+      },
+      Math.max(1, Math.floor(this.settings.rollingWindowMs / BUCKETS)),
+    );
+    // The window's clock never keeps the process alive.
+    (this.rotator as { unref?: () => void }).unref?.();
   }
 
   /**
@@ -166,6 +193,8 @@ export class BreakerRegistry {
 
   /** Shuts every breaker down (timers, listeners) and forgets them. */
   shutdown(): void {
+    clearInterval(this.rotator);
+    this.rotator = undefined;
     for (const { breaker, probeTimer } of this.breakers.values()) {
       clearTimeout(probeTimer);
       breaker.removeAllListeners();

@@ -12,7 +12,8 @@ import { unreplayableBodyReason } from '../decide/replay.js';
 import type { CallSettings } from '../options/resolve.js';
 import { CallReporter, type ReportedFault } from '../reporting/reporter.js';
 import { AttemptFailure, retryLoop } from '../retry/retry-loop.js';
-import { abortableWait, type SignalLike } from '../retry/wait.js';
+import { callSignal } from '../retry/call-signal.js';
+import { abortableWait } from '../retry/wait.js';
 import type { ExchangeContext } from '../transport/exchange.js';
 import type { HandleContext } from './handle-context.js';
 import { sendRequest } from './send.js';
@@ -72,7 +73,8 @@ export class PolicyCall implements ExchangeContext {
       if (!(await this.act(first as AttemptFailure<Judged>))) throw first;
       return await retryLoop((): Promise<AxiosResponse> => this.attempt(), (failure: AttemptFailure<Judged>) => this.act(failure));
     } catch (error) {
-      throw error instanceof AttemptFailure ? error.finalError : error;
+      // Every ending decision sets finalError; the fallback only guards against a bug ever rejecting with undefined.
+      throw error instanceof AttemptFailure ? (error.finalError ?? new Error('obs-axios-policies: a call ended without an error (bug)')) : error;
     }
   }
 
@@ -147,7 +149,7 @@ export class PolicyCall implements ExchangeContext {
         this.reporter.retry(fault, this.sent, this.retriesUsed, decision.delayMs);
         await abortableWait(
           decision.delayMs,
-          this.callConfig.signal as SignalLike | undefined,
+          callSignal(this.callConfig),
           this.ctx.pendingWaits,
           () => new CanceledError(undefined, undefined, this.callConfig),
           () => this.reporter.giveUp(fault, this.sent, 'detached'),

@@ -10,6 +10,7 @@ import type { Refusal } from '../decide/decision.js';
 import type { CallSettings } from '../options/resolve.js';
 import { resolvePolicy } from '../policy/resolve-policy.js';
 import type { ReportedFault } from '../reporting/reporter.js';
+import { callSignal } from '../retry/call-signal.js';
 import type { SignalLike } from '../retry/wait.js';
 import { PaceRefusal } from '../throttle/endpoint-pacer.js';
 import { isThrottleSignal } from '../throttle/throttle-signal.js';
@@ -73,7 +74,7 @@ export async function sendRequest(
     return { result: { type: 'refused', endpoint, by: 'breaker' }, sent: false };
   }
   const callConfig: InternalAxiosRequestConfig = call.callConfig;
-  const paced = ctx.detached ? undefined : await waitForPace(ctx, endpoint, callConfig.signal as SignalLike | undefined, request.deadline);
+  const paced = ctx.detached ? undefined : await waitForPace(ctx, endpoint, callSignal(callConfig), request.deadline);
   if (paced !== undefined) return { result: paced, sent: false };
   const timeout = callConfig.timeout !== undefined && callConfig.timeout > 0 ? callConfig.timeout : DEFAULT_PROBE_TIMEOUT_MS;
   const ticket = breakers?.gate(endpoint, timeout);

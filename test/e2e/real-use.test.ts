@@ -5,10 +5,10 @@
  * bookkeeping and the sign hook's request number. Runs on both adapters.
  */
 import { describe, expect, it } from '@jest/globals';
-import type { InternalAxiosRequestConfig } from 'axios';
+import axios, { CanceledError, type InternalAxiosRequestConfig } from 'axios';
 import { OBS_ERROR_CODES, type RetryEvent, type SignContext } from '../../src/index.js';
 import { leaks } from '../support/printed-forms.js';
-import { FAST, obsRejection, policyClient, recordEvents, startServer } from '../support/harness.js';
+import { FAST, nextEvent, obsRejection, policyClient, recordEvents, startServer } from '../support/harness.js';
 
 const AUTH = 'OBS AKEXAMPLE:SIGNATUREVALUE0123456789abcdef=';
 const TOKEN = 'SECURITYTOKENVALUE-abcdef0123456789';
@@ -214,5 +214,19 @@ describe('the sign hook is told the request number', () => {
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias must keep working
     expect(contexts.map((c) => c.attempt)).toEqual([1, 2, 3]);
     expect(retries).toEqual([1, 2]);
+  });
+});
+
+describe('a CancelToken ends a backoff wait at once', () => {
+  it('rejects with CanceledError during a 60 s wait, with no second request', async () => {
+    const server = await startServer();
+    const { client, handle } = policyClient(server.url, { retry: { minDelayMs: 60_000, maxDelayMs: 60_000 }, random: () => 0.999 });
+    const source = axios.CancelToken.source();
+    server.enqueue({ error: 'SlowDown' });
+    const call = client.get('/photos/a', { cancelToken: source.token });
+    await nextEvent(handle, 'retry');
+    source.cancel('user gave up');
+    await expect(call).rejects.toBeInstanceOf(CanceledError);
+    expect(server.requests).toHaveLength(1);
   });
 });

@@ -7,9 +7,9 @@
 import http from 'node:http';
 import axios, { type AxiosResponse } from 'axios';
 import { attachObsPolicies, isObsError, type ObsError, type ObsPolicyOptions } from '../../src/index.js';
-import { createObsServer, type ObsTestServer, type RecordedRequest } from '../../src/testing/index.js';
+import { createObsServer, throttle, type ObsTestServer, type RecordedRequest } from '../../src/testing/index.js';
 // The jest-free part of the harness: this runner is also a program (`npm run soak`), outside jest.
-import { sleep } from '../support/poll.js';
+import { sleep, until } from '../support/poll.js';
 import { createChaos, seeded, type Chaos, type Injected } from './chaos.js';
 
 /** Size and shape of a soak run. */
@@ -41,6 +41,8 @@ export interface SoakFigures {
   maxAttempts: number;
   /** Calls that never settled (the watchdog fired). */
   lost: number;
+  /** The throttled phase: GETs against a rate-limited endpoint, with pacing on. */
+  throttled: { calls: number; ok: number; requests: number; slowDowns: number; paceChanges: number };
   violations: string[];
   durationMs: number;
 }
@@ -54,6 +56,12 @@ const ATTEMPT_BOUND = RETRIES + 1 + MAX_REDIRECTS;
 const OBJECTS = 100;
 /** Written keys cycle through this many names, so the servers' stores stay bounded. */
 const KEY_SPACE = 256;
+/** Requests per second the throttled phase's server lets through. */
+const THROTTLE_RATE = 300;
+/** What a throttled-phase call may fail with. */
+const THROTTLED_PHASE_CODES: ReadonlySet<string> = new Set(['SlowDown', 'Timeout', 'NetworkError', 'CircuitOpen']);
+/** The throttled phase lasts at least this long (several pacing windows). */
+const THROTTLE_PHASE_MIN_MS = 1500;
 /** Timer jitter allowance when comparing a request's delay with the client's timeout. */
 const TIMER_SLACK_MS = 50;
 
@@ -146,6 +154,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     requestsSent: 0,
     maxAttempts: 0,
     lost: 0,
+    throttled: { calls: 0, ok: 0, requests: 0, slowDowns: 0, paceChanges: 0 },
     violations,
     durationMs: 0,
   };
@@ -287,6 +296,57 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     chaosA.injected.clear();
     chaosB.injected.clear();
     options.onBatch?.(from / options.batch, figures);
+  }
+
+  await throttledPhase();
+
+  /**
+   * The throttled phase: server a limits GETs to a rate; every call must settle with a
+   * success or the SlowDown it last got, within the attempt bound, while the handle
+   * learns a pace (rateChange).
+   */
+  async function throttledPhase(): Promise<void> {
+    a.clearScenarios();
+    a.clearRecords();
+    // The chaos phase may have left a's breaker open (its outage windows): start once it has let go.
+    await until(() => handle.breakerState(new URL(a.url).origin) !== 'open', { timeoutMs: 5000 }).catch(() => undefined);
+    a.scenario(throttle({ ratePerSec: THROTTLE_RATE, burst: THROTTLE_RATE / 10 }));
+    const stats = figures.throttled;
+    const off = handle.on('rateChange', () => {
+      stats.paceChanges++;
+    });
+    // At least a few pacing windows long (the retry budget may make early calls fail fast), bounded by a count.
+    const minCalls = Math.max(THROTTLE_RATE, Math.floor(options.calls / 10));
+    const maxCalls = minCalls * 10;
+    const phaseEnd = Date.now() + THROTTLE_PHASE_MIN_MS;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < maxCalls && (next < minCalls || Date.now() < phaseEnd)) {
+          const id = options.calls + next++;
+          stats.calls++;
+          try {
+            await client.get(`/photos/obj-${String(id % OBJECTS)}`, { headers: { 'x-soak-call': String(id) } });
+            stats.ok++;
+          } catch (error) {
+            // SlowDown is what the server sends; a loaded machine may add client timeouts, and with
+            // them an open breaker (CircuitOpen). Anything else is wrong.
+            if (!isObsError(error) || !THROTTLED_PHASE_CODES.has(error.obsCode)) {
+              violations.push(`throttled call ${String(id)}: ${isObsError(error) ? error.obsCode : String(error)} instead of success or SlowDown`);
+            }
+          }
+        }
+      }),
+    );
+    off();
+    for (const request of a.requests) {
+      stats.requests++;
+      if (typeof request.response === 'object' && request.response.code === 'SlowDown') stats.slowDowns++;
+    }
+    if (stats.paceChanges === 0) violations.push('throttled phase: the handle never paced the throttled endpoint');
+    if (stats.requests > stats.calls * (RETRIES + 1)) violations.push(`throttled phase: ${String(stats.requests)} requests for ${String(stats.calls)} calls exceeds the attempt bound`);
+    a.clearScenarios();
+    a.clearRecords();
   }
 
   for (const chaos of [chaosA, chaosB]) {

@@ -1,0 +1,87 @@
+/**
+ * Pacing a throttled endpoint end to end: the handle learns the rate from
+ * SlowDown answers, queues calls (in order, abortable, within maxElapsedMs)
+ * and sends far fewer requests into the limit than bouncing off it.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { CanceledError } from 'axios';
+import type { RateChangeEvent } from '../../src/index.js';
+import { throttle } from '../../src/testing/index.js';
+import { FAST, nextEvent, policyClient, startServer } from '../support/harness.js';
+
+// Test-sized waits; no retry budget: with millisecond backoffs a throttled burst would empty it before the first pacing window ends.
+const RETRIES = { ...FAST, retry: { minDelayMs: 5, maxDelayMs: 200, retries: 8 }, retryBudget: false as const };
+
+async function run(count: number, inFlight: number, call: () => Promise<unknown>): Promise<number> {
+  let next = 0;
+  let ok = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next++ < count) {
+        if (await call().then(() => true, () => false)) ok++;
+      }
+    }),
+  );
+  return ok;
+}
+
+function slowDowns(server: { requests: { response?: unknown }[] }): number {
+  return server.requests.filter((r) => typeof r.response === 'object' && (r.response as { code?: string }).code === 'SlowDown').length;
+}
+
+describe('pacing', () => {
+  it('learns the rate from SlowDown answers: every call succeeds, with far fewer SlowDowns than unpaced', async () => {
+    const paced = await startServer();
+    paced.putObject('photos', 'a', 'A');
+    paced.scenario(throttle({ ratePerSec: 40, burst: 5 }));
+    const { client, handle } = policyClient(paced.url, RETRIES);
+    const changes: RateChangeEvent[] = [];
+    handle.on('rateChange', (event) => changes.push(event));
+    expect(await run(80, 16, () => client.get('/photos/a'))).toBe(80);
+    expect(changes.find((c) => c.cause === 'throttled')).toMatchObject({ endpoint: new URL(paced.url).origin, ratePerSec: expect.any(Number) as unknown as number });
+
+    const unpaced = await startServer();
+    unpaced.putObject('photos', 'a', 'A');
+    unpaced.scenario(throttle({ ratePerSec: 40, burst: 5 }));
+    const bare = policyClient(unpaced.url, { ...RETRIES, throttle: false });
+    await run(80, 16, () => bare.client.get('/photos/a'));
+    expect(slowDowns(paced)).toBeLessThan(slowDowns(unpaced));
+  });
+
+  it('keeps queued calls in order, lets an aborted one go without sending it, and bounds waits by maxElapsedMs', async () => {
+    const server = await startServer();
+    server.putObject('photos', 'a', 'A');
+    server.scenario(throttle({ ratePerSec: 10, burst: 1 }));
+    const { client, handle } = policyClient(server.url, RETRIES);
+    const learned = nextEvent(handle, 'rateChange');
+    await run(30, 8, () => client.get('/photos/a'));
+    await learned;
+    const origin = new URL(server.url).origin;
+    expect(handle.paceOf(origin)).toEqual(expect.any(Number));
+    server.clearScenarios();
+    server.clearRecords();
+    const aborter = new AbortController();
+    const calls = Array.from({ length: 6 }, (_, i) =>
+      client.get(`/photos/a?n=${String(i)}`, i === 2 ? { signal: aborter.signal } : i === 5 ? { obs: { retry: { maxElapsedMs: 1 } } } : {}),
+    );
+    aborter.abort();
+    const results = await Promise.allSettled(calls);
+    expect(results[2]).toMatchObject({ status: 'rejected', reason: expect.any(CanceledError) as unknown });
+    expect(results[5]).toMatchObject({ status: 'rejected', reason: { obsCode: 'Timeout', reason: "maxElapsedMs reached while waiting for the endpoint's pace", attempts: 0 } });
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
+    // In order, and neither the aborted nor the timed-out call reached the server.
+    expect(server.requests.map((r) => r.query.get('n'))).toEqual(['0', '1', '3', '4']);
+  });
+
+  it('with throttle: false there is no pace and no rateChange', async () => {
+    const server = await startServer();
+    server.putObject('photos', 'a', 'A');
+    server.scenario(throttle({ ratePerSec: 40, burst: 5 }));
+    const { client, handle } = policyClient(server.url, { ...RETRIES, throttle: false });
+    const changes: RateChangeEvent[] = [];
+    handle.on('rateChange', (event) => changes.push(event));
+    await run(40, 8, () => client.get('/photos/a'));
+    expect(changes).toEqual([]);
+    expect(handle.paceOf(new URL(server.url).origin)).toBeNull();
+  });
+});
