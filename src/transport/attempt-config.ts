@@ -17,15 +17,16 @@ import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 export function attemptConfig(call: InternalAxiosRequestConfig, url: URL, keepParams: boolean, copyHeaders: boolean): InternalAxiosRequestConfig {
   const source = call.headers;
   const Headers = (source.constructor as typeof AxiosHeaders | undefined) ?? AxiosHeaders;
-  const attempt: InternalAxiosRequestConfig = {
+  // `baseURL` and `params` are set to undefined rather than deleted: `delete` turns the object
+  // into a slow dictionary, and axios reads this config many times per request.
+  return {
     ...call,
     url: url.href,
+    baseURL: undefined,
+    params: keepParams ? call.params : undefined,
     headers: copyHeaders ? new Headers(source) : source,
     // axios must not follow 3xx itself: the redirect policy sees every hop.
     maxRedirects: 0,
     validateStatus: null,
-  };
-  delete attempt.baseURL;
-  if (!keepParams) delete attempt.params;
-  return attempt;
+  } as unknown as InternalAxiosRequestConfig;
 }
