@@ -12,7 +12,7 @@
 import { EventEmitter } from 'events';
 import CircuitBreaker from 'opossum';
 import type { BreakerOptions } from '../options/types.js';
-import type { PolicyEmitter } from '../reporting/events.js';
+import type { PolicyEmitter } from '../reporting/emitter.js';
 import { LruMap } from '../util/lru.js';
 import type { BreakerVerdict } from './breaker-verdict.js';
 

@@ -6,7 +6,7 @@ import { BreakerRegistry } from '../breaker/breaker-registry.js';
 import { resolveHandleOptions, type HandleSettings } from '../options/resolve.js';
 import type { ObsPolicyOptions } from '../options/types.js';
 import { PermanentRedirects } from '../redirect/permanent-redirects.js';
-import { PolicyEmitter } from '../reporting/events.js';
+import { PolicyEmitter } from '../reporting/emitter.js';
 import { RetryBudget } from '../retry/retry-budget.js';
 import { PendingWaits } from '../retry/wait.js';
 import { ThrottleRegistry } from '../throttle/throttle-registry.js';

@@ -12,7 +12,7 @@ import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { ObsError } from '../errors/obs-error.js';
 import { redactUrl } from '../redact/redact-url.js';
 import type { FaultOutcome } from '../transport/outcome.js';
-import type { PolicyEmitter } from './events.js';
+import type { PolicyEmitter } from './emitter.js';
 
 /** A judged fault with what the transport saw (response, error) for the ObsError. */
 export type ReportedFault = JudgedFault & Pick<FaultOutcome, 'response' | 'error'>;

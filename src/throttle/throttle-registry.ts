@@ -3,7 +3,7 @@
  * gets a pacer on its first throttling answer; until then the success path
  * only pays one map lookup.
  */
-import type { PolicyEmitter } from '../reporting/events.js';
+import type { PolicyEmitter } from '../reporting/emitter.js';
 import type { SignalLike } from '../retry/wait.js';
 import { LruMap } from '../util/lru.js';
 import { EndpointPacer, type PacerSettings } from './endpoint-pacer.js';

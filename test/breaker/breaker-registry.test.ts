@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { BreakerRegistry, type BreakerSettings, type BreakerTicket } from '../../src/breaker/breaker-registry.js';
-import { PolicyEmitter } from '../../src/reporting/events.js';
+import { PolicyEmitter } from '../../src/reporting/emitter.js';
 
 const A = 'https://a.obs.cn-north-4.myhuaweicloud.com:443';
 const B = 'https://b.obs.cn-north-4.myhuaweicloud.com:443';

@@ -4,7 +4,8 @@
  * set of pacers is bounded, and shutdown lets every waiter go.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { PolicyEmitter, type RateChangeEvent } from '../../src/reporting/events.js';
+import { PolicyEmitter } from '../../src/reporting/emitter.js';
+import type { RateChangeEvent } from '../../src/reporting/events.js';
 import { ThrottleRegistry, type ThrottleSettings } from '../../src/throttle/throttle-registry.js';
 
 const T0 = 1_000_000;

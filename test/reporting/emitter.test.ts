@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import { PolicyEmitter } from '../../src/reporting/events.js';
+import { PolicyEmitter } from '../../src/reporting/emitter.js';
 
 describe('PolicyEmitter', () => {
   it('delivers to on/once listeners, and on returns an unsubscribe', () => {
