@@ -8,9 +8,15 @@ export const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 const BOM = '\uFEFF';
 
+/**
+ * UTF-8, invalid sequences replaced (as `Buffer#toString('utf8')` does), a leading BOM kept
+ * so `bodyToText` removes it in one place. `TextDecoder` rather than `Buffer`: the main
+ * entry must bundle for browsers without a Buffer polyfill.
+ */
+const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
 function decode(bytes: Uint8Array, maxBytes: number): string {
-  const view = bytes.byteLength > maxBytes ? bytes.subarray(0, maxBytes) : bytes;
-  return Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('utf8');
+  return UTF8.decode(bytes.byteLength > maxBytes ? bytes.subarray(0, maxBytes) : bytes);
 }
 
 /**

@@ -1,8 +1,20 @@
 /**
- * The axios config of one request of a call: absolute URL, no auto-redirects,
- * every status settled by the policies.
+ * The axios config of one request of a call: absolute URL, no auto-redirects
+ * (outside browsers), every status settled by the policies.
  */
 import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
+
+/**
+ * True in a browser (a window or a worker), where redirects belong to the browser:
+ * XHR always follows them, and fetch's `redirect: 'manual'` (what axios's fetch
+ * adapter makes of `maxRedirects: 0`) turns every 3xx into an opaque response
+ * (status 0, no headers, no Location) that nobody can follow. There the call keeps
+ * its own `maxRedirects`, so the browser follows, and only a 3xx it does not follow
+ * (a 301 with an `<Endpoint>` but no Location) reaches the redirect policy.
+ * In Node both adapters hand every 3xx over with `maxRedirects: 0`.
+ */
+const BROWSER_FOLLOWS_REDIRECTS =
+  typeof (globalThis as { document?: unknown }).document !== 'undefined' || typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
 
 /**
  * Derives the config of one request from the call's config.
@@ -23,10 +35,10 @@ export function attemptConfig(call: InternalAxiosRequestConfig, url: URL, keepPa
     ...call,
     url: url.href,
     baseURL: undefined,
-    params: keepParams ? call.params : undefined,
+    params: keepParams ? (call.params as unknown) : undefined,
     headers: copyHeaders ? new Headers(source) : source,
-    // axios must not follow 3xx itself: the redirect policy sees every hop.
-    maxRedirects: 0,
+    // axios must not follow 3xx itself: the redirect policy sees every hop (in Node; see above).
+    maxRedirects: BROWSER_FOLLOWS_REDIRECTS ? call.maxRedirects : 0,
     validateStatus: null,
   } as unknown as InternalAxiosRequestConfig;
 }

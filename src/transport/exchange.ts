@@ -4,13 +4,12 @@
  * a cancellation/local error to hand back untouched. It reports facts only:
  * what the policy table says about a fault is decided by the call.
  */
-import { Readable } from 'node:stream';
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { classifyError, classifyResponse } from '../classify/classify.js';
 import { MAX_ERROR_BODY_BYTES } from '../parse/body-text.js';
 import { readHeader } from '../parse/headers.js';
 import type { ExchangeOutcome } from './outcome.js';
-import { drainStream, drainWebStream, isReadableStream, isWebReadableStream, webStreamOf } from './drain-stream.js';
+import { drainStream, drainWebStream, isReadableStream, isWebReadableStream, nodeStreamOf, webStreamOf } from './drain-stream.js';
 
 /** How long an error body streamed without an axios timeout may take to arrive. */
 const STREAM_DRAIN_TIMEOUT_MS = 10_000;
@@ -60,7 +59,7 @@ export async function exchange(context: ExchangeContext, config: InternalAxiosRe
     let body: Uint8Array;
     if (isReadableStream(response.data)) {
       body = await drainStream(response.data, MAX_ERROR_BODY_BYTES, drainTimeoutMs);
-      response.data = Readable.from([body]);
+      response.data = nodeStreamOf(response.data, body);
     } else {
       body = await drainWebStream(response.data, MAX_ERROR_BODY_BYTES, drainTimeoutMs);
       response.data = webStreamOf(body);
