@@ -9,6 +9,7 @@
  */
 export { createObsServer, ObsTestServer } from './obs-test-server.js';
 export type { ObsServerOptions } from './obs-test-server.js';
+export type { ObsServerCredentials } from './auth/verdict.js';
 export type { RecordedRequest, RecordedResponse, RequestFilter, StepMatch } from './recorded-request.js';
 export type { ObsBucketHandle } from './bucket-handle.js';
 export { copyFailure, html502, hugeBody, malformedXml, truncatedXml } from './steps.js';

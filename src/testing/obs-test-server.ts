@@ -6,7 +6,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { AuthGate } from './auth/auth-gate.js';
+import type { ObsServerCredentials } from './auth/verdict.js';
 import { bucketHandle, type ObsBucketHandle } from './bucket-handle.js';
+import { applyCors, corsPolicy, type CorsOption, type CorsPolicy } from './cors.js';
 import { ObjectStore } from './object-store.js';
 import { passesFilter, recordOf, type RecordedRequest, type RequestFilter } from './recorded-request.js';
 import { renderStep } from './render-step.js';
@@ -25,6 +28,19 @@ export interface ObsServerOptions {
   now?: (() => number) | undefined;
   /** Create a missing bucket on the first PUT/POST of an object into it; `false`: 404 NoSuchBucket. @default true */
   autoCreateBuckets?: boolean | undefined;
+  /**
+   * Answer CORS preflights and expose the OBS headers on every answer, for pages on another
+   * origin: `true` for any origin, `{ origins }` for those only. Preflights are not recorded. @default false
+   */
+  cors?: CorsOption | undefined;
+  /**
+   * Check signatures as OBS does: every request must be signed with this key pair (OBS or AWS V4,
+   * header or presigned URL), else 403 AccessDenied / InvalidAccessKeyId / SignatureDoesNotMatch /
+   * RequestTimeTooSkewed, answered before any step or scenario. @default none: no checks
+   */
+  credentials?: ObsServerCredentials | undefined;
+  /** With `credentials`: largest distance (ms) between a request's date and `now` before RequestTimeTooSkewed. @default 900000 (15 min) */
+  maxSkewMs?: number | undefined;
 }
 
 /** `setTimeout` fires at once for delays beyond this; longer delays are clamped to it. */
@@ -49,6 +65,8 @@ export class ObsTestServer {
   private readonly sockets = new Set<Socket>();
   private readonly now: () => number;
   private readonly autoCreateBuckets: boolean;
+  private readonly cors: CorsPolicy | undefined;
+  private readonly auth: AuthGate | undefined;
   private closing: Promise<void> | undefined;
   private portNumber = 0;
   /** Arrival counter; never reset, so `seq` stays unique across `reset()`. */
@@ -64,6 +82,8 @@ export class ObsTestServer {
   ) {
     this.now = options.now ?? Date.now;
     this.autoCreateBuckets = options.autoCreateBuckets ?? true;
+    this.cors = corsPolicy(options.cors);
+    this.auth = options.credentials === undefined ? undefined : new AuthGate(options.credentials, this.now, options.maxSkewMs);
     this.store = new ObjectStore(this.now);
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
@@ -71,6 +91,7 @@ export class ObsTestServer {
       socket.on('error', ignore);
     });
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (this.cors !== undefined && applyCors(this.cors, req, res)) return;
       this.receive(req, res);
     });
     // Unparsable requests (bad request lines, headers over Node's limit) get Node's own
@@ -200,8 +221,25 @@ export class ObsTestServer {
     req.on('end', () => {
       const record = recordOf(req, Buffer.concat(chunks), ++this.seq, this.now());
       this.requests.push(record);
-      this.dispatch(record, res, socket);
+      this.admit(record, res, socket);
     });
+  }
+
+  /** With `credentials`, checks the signature first (in arrival order) and answers a refusal itself. */
+  private admit(record: RecordedRequest, res: http.ServerResponse, socket: Socket): void {
+    if (this.auth === undefined) {
+      this.dispatch(record, res, socket);
+      return;
+    }
+    void this.auth
+      .check(record)
+      .then((denial) => {
+        if (denial === undefined) this.dispatch(record, res, socket);
+        else if (!socket.destroyed && !res.writableEnded) this.send(record, res, denial);
+      })
+      .catch((error: unknown) => {
+        this.fail(record, res, socket, error);
+      });
   }
 
   /** Picks the step (queue first, then scenarios) and answers now or after its delay. */
