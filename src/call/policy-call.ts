@@ -30,7 +30,8 @@ export class PolicyCall implements ExchangeContext {
   private readonly startedAt = Date.now();
   private readonly unreplayableBody: string | undefined;
   private readonly reporter: CallReporter;
-  private readonly decideSettings: DecideSettings;
+  /** Built on the first failure: a call that succeeds at once never needs it. */
+  private decideSettings: DecideSettings | undefined;
   /** Epoch ms after which no paced request may start (`maxElapsedMs`). */
   private readonly deadline: number;
   private sent = 0;
@@ -52,12 +53,6 @@ export class PolicyCall implements ExchangeContext {
     this.unreplayableBody = unreplayableBodyReason(callConfig.data);
     this.reporter = new CallReporter(ctx.emitter, callConfig, this.method, startUrl);
     this.deadline = settings.maxElapsedMs === undefined ? Number.POSITIVE_INFINITY : this.startedAt + settings.maxElapsedMs;
-    this.decideSettings = {
-      maxRedirects: settings.maxRedirects,
-      allowHosts: settings.allowHosts,
-      maxElapsedMs: settings.maxElapsedMs,
-      canSign: settings.sign !== undefined,
-    };
   }
 
   /** Runs the call to its end. */
@@ -123,7 +118,12 @@ export class PolicyCall implements ExchangeContext {
         hasFailed: this.lastFault !== undefined,
         detached: this.ctx.detached,
       },
-      settings: this.decideSettings,
+      settings: (this.decideSettings ??= {
+        maxRedirects: this.settings.maxRedirects,
+        allowHosts: this.settings.allowHosts,
+        maxElapsedMs: this.settings.maxElapsedMs,
+        canSign: this.settings.sign !== undefined,
+      }),
       budget: this.ctx.budget?.view(),
       breakerOpen: outcome.type === 'fault' && this.ctx.breakers?.isOpen(outcome.url.origin) === true,
       // Drawn only for a retry: an injected random source sees one draw per backoff.

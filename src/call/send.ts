@@ -11,7 +11,6 @@ import type { CallSettings } from '../options/resolve.js';
 import { resolvePolicy } from '../policy/resolve-policy.js';
 import type { ReportedFault } from '../reporting/reporter.js';
 import { callSignal } from '../retry/call-signal.js';
-import type { SignalLike } from '../retry/wait.js';
 import { PaceRefusal } from '../throttle/endpoint-pacer.js';
 import { isThrottleSignal } from '../throttle/throttle-signal.js';
 import { attemptConfig } from '../transport/attempt-config.js';
@@ -43,10 +42,8 @@ export interface SendRequest {
 /** Bound of a half-open probe when the call has no axios timeout of its own. */
 const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
-/** Waits for the endpoint's pace; `undefined` when the request may go. */
-async function waitForPace(ctx: HandleContext, endpoint: string, signal: SignalLike | undefined, deadline: number): Promise<SendResult | undefined> {
-  const slot = ctx.throttle?.acquire(endpoint, signal, deadline);
-  if (slot === undefined) return undefined;
+/** Waits for a pace slot that was not free at once; `undefined` when the request may go. */
+async function waitForSlot(slot: Promise<void>, endpoint: string): Promise<SendResult | undefined> {
   try {
     await slot;
     return undefined;
@@ -74,8 +71,12 @@ export async function sendRequest(
     return { result: { type: 'refused', endpoint, by: 'breaker' }, sent: false };
   }
   const callConfig: InternalAxiosRequestConfig = call.callConfig;
-  const paced = ctx.detached ? undefined : await waitForPace(ctx, endpoint, callSignal(callConfig), request.deadline);
-  if (paced !== undefined) return { result: paced, sent: false };
+  // The common case (no pace, or a free slot) stays synchronous: no promise, no extra turn.
+  const slot = ctx.detached ? undefined : ctx.throttle?.acquire(endpoint, callSignal(callConfig), request.deadline);
+  if (slot !== undefined) {
+    const paced = await waitForSlot(slot, endpoint);
+    if (paced !== undefined) return { result: paced, sent: false };
+  }
   const timeout = callConfig.timeout !== undefined && callConfig.timeout > 0 ? callConfig.timeout : DEFAULT_PROBE_TIMEOUT_MS;
   const ticket = breakers?.gate(endpoint, timeout);
   if (breakers !== undefined && ticket === undefined) {

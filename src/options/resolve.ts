@@ -53,8 +53,23 @@ export interface CallSettings {
   sign: SignHook | undefined;
 }
 
+/** The settings of calls without an `obs` key: one object per handle, not one per call. */
+const plainCalls = new WeakMap<HandleSettings, CallSettings>();
+
 /** Merges a request's `obs` options over the handle's settings. */
 export function resolveCallOptions(handle: HandleSettings, request: ObsRequestOptions | undefined): CallSettings {
+  if (request === undefined) {
+    let plain = plainCalls.get(handle);
+    if (plain === undefined) {
+      plain = merge(handle, undefined);
+      plainCalls.set(handle, plain);
+    }
+    return plain;
+  }
+  return merge(handle, request);
+}
+
+function merge(handle: HandleSettings, request: ObsRequestOptions | undefined): CallSettings {
   const ownSign = request?.sign;
   return {
     handleLayer: handle.layer,
