@@ -17,6 +17,7 @@ const shared = {
   moduleNameMapper: {
     '^obs-axios-policies$': '<rootDir>/src/index.ts',
     '^obs-axios-policies/testing$': '<rootDir>/src/testing/index.ts',
+    '^obs-axios-policies/sign$': '<rootDir>/src/sign/index.ts',
     // NodeNext-style "./x.js" specifiers -> "./x" (ts source)
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

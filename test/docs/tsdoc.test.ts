@@ -1,5 +1,5 @@
 /**
- * Every public name carries TSDoc with a summary line: each export of the two
+ * Every public name carries TSDoc with a summary line: each export of the three
  * entry points, each member a user can reach on them (interface and
  * type-literal properties and methods, class fields, getters, methods and
  * constructors), and every named type of ours that a public signature hands
@@ -13,10 +13,10 @@ import ts from 'typescript';
 
 const root = path.join(__dirname, '..', '..');
 const srcDir = path.join(root, 'src') + path.sep;
-const entries = ['src/index.ts', 'src/testing/index.ts'].map((file) => path.join(root, file));
+const entries = ['src/index.ts', 'src/testing/index.ts', 'src/sign/index.ts'].map((file) => path.join(root, file));
 
 /** Exports that must show a usage example in their TSDoc. */
-const NEEDS_EXAMPLE = ['SignHook', 'isObsError'];
+const NEEDS_EXAMPLE = ['SignHook', 'isObsError', 'sigV4Signer', 'obsSigner'];
 
 function loadProgram(): ts.Program {
   const configPath = path.join(root, 'tsconfig.json');
@@ -178,6 +178,9 @@ const MUST_REACH = [
   'ObsErrorInit.fault',
   'ObsPolicyHandle.detach',
   'ObsTestServer.enqueue',
+  'ObsSignerOptions.securityToken',
+  'SigV4SignerOptions.region',
+  'ObsServerCredentials.secretAccessKey',
 ];
 
 describe('TSDoc of the public surface', () => {
