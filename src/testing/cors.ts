@@ -24,7 +24,7 @@ export interface CorsPolicy {
 }
 
 /** Methods a preflight may ask for (the OBS object and bucket APIs). */
-export const CORS_ALLOWED_METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+const CORS_ALLOWED_METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
 
 /** Request headers a page may send, besides every `x-obs-*` and `x-amz-*` one. */
 const ALLOWED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
@@ -60,7 +60,7 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = [
 ];
 
 /** How long a browser may cache a preflight's answer, in seconds. */
-export const CORS_MAX_AGE_SECONDS = 600;
+const CORS_MAX_AGE_SECONDS = 600;
 
 /** Resolves the `cors` option; `undefined` when CORS is off. */
 export function corsPolicy(option: CorsOption | undefined): CorsPolicy | undefined {

@@ -25,7 +25,7 @@ interface Bucket {
 }
 
 /** The quoted MD5 hex ETag OBS gives single-part objects. */
-export function etagOf(body: Buffer): string {
+function etagOf(body: Buffer): string {
   return `"${createHash('md5').update(body).digest('hex')}"`;
 }
 

@@ -10,7 +10,7 @@ import { OBS_ERROR_CODES } from '../catalog/error-codes.js';
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
 /** The namespace OBS puts on success documents (clients must tolerate it). */
-export const OBS_XMLNS = 'http://obs.myhwclouds.com/doc/2015-06-30/';
+const OBS_XMLNS = 'http://obs.myhwclouds.com/doc/2015-06-30/';
 
 const CATALOG: ReadonlyMap<string, { status: number; message: string }> = new Map(
   OBS_ERROR_CODES.map((row) => [row.code, { status: row.status, message: row.message }]),

@@ -7,51 +7,21 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AuthGate } from './auth/auth-gate.js';
-import type { ObsServerCredentials } from './auth/verdict.js';
 import { bucketHandle, type ObsBucketHandle } from './bucket-handle.js';
-import { applyCors, corsPolicy, type CorsOption, type CorsPolicy } from './cors.js';
+import { applyCors, corsPolicy, type CorsPolicy } from './cors.js';
 import { ObjectStore } from './object-store.js';
 import { passesFilter, recordOf, type RecordedRequest, type RequestFilter } from './recorded-request.js';
-import { renderStep } from './render-step.js';
-import { errorReply, writeReply, type Reply } from './reply.js';
-import { activate, scenarioAnswer, type ActiveScenario, type ObsScenario } from './scenarios.js';
+import { RequestPipeline } from './request-pipeline.js';
+import { activate, type ActiveScenario, type ObsScenario } from './scenarios.js';
+import type { ObsServerOptions } from './server-options.js';
 import { StepQueue } from './step-queue.js';
-import { serveFromStore } from './store-routes.js';
 import type { ObsServerStep } from './steps.js';
-import { playReset, resetSocket } from './transport-faults.js';
+import { resetSocket } from './transport-faults.js';
 
-/** Options of {@link createObsServer}. */
-export interface ObsServerOptions {
-  /** Port to listen on (on 127.0.0.1). @default 0: any free port */
-  port?: number | undefined;
-  /** The server clock (ms): scenarios' time, `receivedAt`, and stored objects' times. @default Date.now */
-  now?: (() => number) | undefined;
-  /** Create a missing bucket on the first PUT/POST of an object into it; `false`: 404 NoSuchBucket. @default true */
-  autoCreateBuckets?: boolean | undefined;
-  /**
-   * Answer CORS preflights and expose the OBS headers on every answer, for pages on another
-   * origin: `true` for any origin, `{ origins }` for those only. Preflights are not recorded. @default false
-   */
-  cors?: CorsOption | undefined;
-  /**
-   * Check signatures as OBS does: every request must be signed with this key pair (OBS or AWS V4,
-   * header or presigned URL), else 403 AccessDenied / InvalidAccessKeyId / SignatureDoesNotMatch /
-   * RequestTimeTooSkewed, answered before any step or scenario. @default none: no checks
-   */
-  credentials?: ObsServerCredentials | undefined;
-  /** With `credentials`: largest distance (ms) between a request's date and `now` before RequestTimeTooSkewed. @default 900000 (15 min) */
-  maxSkewMs?: number | undefined;
-}
-
-/** `setTimeout` fires at once for delays beyond this; longer delays are clamped to it. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export type { ObsServerOptions } from './server-options.js';
 
 function ignore(): void {
   // Errors of a connection the client broke are the client's story, not the server's.
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A running local OBS server; start one with {@link createObsServer}. */
@@ -64,9 +34,8 @@ export class ObsTestServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly sockets = new Set<Socket>();
   private readonly now: () => number;
-  private readonly autoCreateBuckets: boolean;
   private readonly cors: CorsPolicy | undefined;
-  private readonly auth: AuthGate | undefined;
+  private readonly pipeline: RequestPipeline;
   private closing: Promise<void> | undefined;
   private portNumber = 0;
   /** Arrival counter; never reset, so `seq` stays unique across `reset()`. */
@@ -81,10 +50,17 @@ export class ObsTestServer {
     options: ObsServerOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.autoCreateBuckets = options.autoCreateBuckets ?? true;
     this.cors = corsPolicy(options.cors);
-    this.auth = options.credentials === undefined ? undefined : new AuthGate(options.credentials, this.now, options.maxSkewMs);
     this.store = new ObjectStore(this.now);
+    this.pipeline = new RequestPipeline({
+      store: this.store,
+      queue: this.queue,
+      scenarios: this.scenarios,
+      timers: this.timers,
+      now: this.now,
+      autoCreateBuckets: options.autoCreateBuckets ?? true,
+      auth: options.credentials === undefined ? undefined : new AuthGate(options.credentials, this.now, options.maxSkewMs),
+    });
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -221,98 +197,8 @@ export class ObsTestServer {
     req.on('end', () => {
       const record = recordOf(req, Buffer.concat(chunks), ++this.seq, this.now());
       this.requests.push(record);
-      this.admit(record, res, socket);
+      this.pipeline.admit(record, res, socket);
     });
-  }
-
-  /** With `credentials`, checks the signature first (in arrival order) and answers a refusal itself. */
-  private admit(record: RecordedRequest, res: http.ServerResponse, socket: Socket): void {
-    if (this.auth === undefined) {
-      this.dispatch(record, res, socket);
-      return;
-    }
-    void this.auth
-      .check(record)
-      .then((denial) => {
-        if (denial === undefined) this.dispatch(record, res, socket);
-        else if (!socket.destroyed && !res.writableEnded) this.send(record, res, denial);
-      })
-      .catch((error: unknown) => {
-        this.fail(record, res, socket, error);
-      });
-  }
-
-  /** Picks the step (queue first, then scenarios) and answers now or after its delay. */
-  private dispatch(record: RecordedRequest, res: http.ServerResponse, socket: Socket): void {
-    let step: ObsServerStep | undefined;
-    try {
-      step = this.queue.take(record) ?? this.scenarioStep(record);
-    } catch (error) {
-      this.fail(record, res, socket, error);
-      return;
-    }
-    const delay = Math.min(step?.delayMs ?? 0, MAX_TIMER_MS);
-    if (!(delay > 0)) {
-      this.answer(record, step, res, socket);
-      return;
-    }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.answer(record, step, res, socket);
-    }, delay);
-    this.timers.add(timer);
-  }
-
-  private scenarioStep(record: RecordedRequest): ObsServerStep | undefined {
-    const now = this.now();
-    for (const active of this.scenarios) {
-      const answer = scenarioAnswer(active, now, record);
-      if (answer !== undefined) return answer;
-    }
-    return undefined;
-  }
-
-  private answer(record: RecordedRequest, step: ObsServerStep | undefined, res: http.ServerResponse, socket: Socket): void {
-    // The client may have given up during a delay: nothing to answer.
-    if (socket.destroyed || res.writableEnded) return;
-    try {
-      if (step !== undefined && 'reset' in step) {
-        record.response = 'reset';
-        playReset(step, res, socket);
-      } else if (step !== undefined && 'hang' in step) {
-        record.response = 'hang';
-      } else if (step === undefined || 'ok' in step) {
-        this.send(record, res, serveFromStore(this.store, record, { autoCreateBuckets: this.autoCreateBuckets }));
-      } else {
-        this.send(record, res, renderStep(step, record));
-      }
-    } catch (error) {
-      this.fail(record, res, socket, error);
-    }
-  }
-
-  private send(record: RecordedRequest, res: http.ServerResponse, reply: Reply): void {
-    record.response = reply.code === undefined ? { status: reply.status } : { status: reply.status, code: reply.code };
-    writeReply(res, reply, record.method === 'HEAD');
-  }
-
-  /**
-   * A step that cannot be played (a custom scenario that throws, a header value
-   * Node refuses) becomes a 500 InternalError naming the problem, so the test
-   * sees it rather than a crashed process; if the head is already out, a reset.
-   */
-  private fail(record: RecordedRequest, res: http.ServerResponse, socket: Socket, error: unknown): void {
-    if (res.headersSent) {
-      record.response = 'reset';
-      resetSocket(socket);
-      return;
-    }
-    try {
-      this.send(record, res, errorReply({ error: 'InternalError', message: `Local OBS server: ${messageOf(error)}` }, record));
-    } catch {
-      record.response = 'reset';
-      resetSocket(socket);
-    }
   }
 }
 

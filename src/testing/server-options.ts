@@ -1,0 +1,28 @@
+/**
+ * The options of the local OBS server.
+ */
+import type { ObsServerCredentials } from './auth/verdict.js';
+import type { CorsOption } from './cors.js';
+
+/** Options of {@link createObsServer}. */
+export interface ObsServerOptions {
+  /** Port to listen on (on 127.0.0.1). @default 0: any free port */
+  port?: number | undefined;
+  /** The server clock (ms): scenarios' time, `receivedAt`, and stored objects' times. @default Date.now */
+  now?: (() => number) | undefined;
+  /** Create a missing bucket on the first PUT/POST of an object into it; `false`: 404 NoSuchBucket. @default true */
+  autoCreateBuckets?: boolean | undefined;
+  /**
+   * Answer CORS preflights and expose the OBS headers on every answer, for pages on another
+   * origin: `true` for any origin, `{ origins }` for those only. Preflights are not recorded. @default false
+   */
+  cors?: CorsOption | undefined;
+  /**
+   * Check signatures as OBS does: every request must be signed with this key pair (OBS or AWS V4,
+   * header or presigned URL), else 403 AccessDenied / InvalidAccessKeyId / SignatureDoesNotMatch /
+   * RequestTimeTooSkewed, answered before any step or scenario. @default none: no checks
+   */
+  credentials?: ObsServerCredentials | undefined;
+  /** With `credentials`: largest distance (ms) between a request's date and `now` before RequestTimeTooSkewed. @default 900000 (15 min) */
+  maxSkewMs?: number | undefined;
+}
