@@ -29,16 +29,17 @@ const BROWSER_FOLLOWS_REDIRECTS =
 export function attemptConfig(call: InternalAxiosRequestConfig, url: URL, keepParams: boolean, copyHeaders: boolean): InternalAxiosRequestConfig {
   const source = call.headers;
   const Headers = (source.constructor as typeof AxiosHeaders | undefined) ?? AxiosHeaders;
-  // `baseURL` and `params` are set to undefined rather than deleted: `delete` turns the object
-  // into a slow dictionary, and axios reads this config many times per request.
-  return {
-    ...call,
-    url: url.href,
-    baseURL: undefined,
-    params: keepParams ? (call.params as unknown) : undefined,
-    headers: copyHeaders ? new Headers(source) : source,
-    // axios must not follow 3xx itself: the redirect policy sees every hop (in Node; see above).
-    maxRedirects: BROWSER_FOLLOWS_REDIRECTS ? call.maxRedirects : 0,
-    validateStatus: null,
-  } as unknown as InternalAxiosRequestConfig;
+  // A key-by-key copy, not `{ ...call }`: axios's merged config is a slow (dictionary) object, which
+  // spread copies about 4× slower, and the copy built here is a fast one that the adapter reads
+  // many times. `baseURL` and `params` are set to undefined rather than deleted, for the same reason.
+  const attempt: Record<string, unknown> = {};
+  for (const key in call) attempt[key] = call[key as keyof InternalAxiosRequestConfig];
+  attempt.url = url.href;
+  attempt.baseURL = undefined;
+  if (!keepParams) attempt.params = undefined;
+  attempt.headers = copyHeaders ? new Headers(source) : source;
+  // axios must not follow 3xx itself: the redirect policy sees every hop (in Node; see above).
+  attempt.maxRedirects = BROWSER_FOLLOWS_REDIRECTS ? call.maxRedirects : 0;
+  attempt.validateStatus = null;
+  return attempt as unknown as InternalAxiosRequestConfig;
 }
