@@ -157,7 +157,8 @@ export class EndpointPacer {
     if (throttled) this.window.throttled++;
     const elapsed = now - this.windowStart;
     const { windowMs, minSamples } = this.settings;
-    const judged = (elapsed >= windowMs && this.window.sent >= minSamples) || (elapsed >= 8 * windowMs && this.window.sent > 0);
+    // A window waits for enough answers however long it takes: a verdict on a handful is noise.
+    const judged = elapsed >= windowMs && this.window.sent >= minSamples;
     if (!judged) return;
     const step = nextPace(this.state, { ...this.window, durationMs: elapsed }, this.settings);
     this.state = step.state;

@@ -52,7 +52,7 @@ export async function simulate(s: Scenario, seed = 1): Promise<Result> {
   const random = seeded(seed);
   const start = Date.now();
   const rateChanges: Result['rateChanges'] = [];
-  const pacer = new EndpointPacer({ minRatePerSec: 1, windowMs: 250, minSamples: 8 }, (ratePerSec, cause) => rateChanges.push({ ratePerSec, cause }));
+  const pacer = new EndpointPacer({ minRatePerSec: 1, windowMs: 250, minSamples: 30 }, (ratePerSec, cause) => rateChanges.push({ ratePerSec, cause }));
   let tokens = s.burst;
   let refilled = start;
   let requests = 0;
