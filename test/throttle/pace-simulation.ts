@@ -6,6 +6,8 @@
  */
 import { jest } from '@jest/globals';
 import { EndpointPacer } from '../../src/throttle/endpoint-pacer.js';
+// The soak's seeded PRNG, so simulation runs repeat exactly.
+import { seeded } from '../soak/chaos.js';
 
 /** One simulated run. */
 export interface Scenario {
@@ -28,18 +30,6 @@ export interface Result {
   requests: number;
   failed: number;
   rateChanges: { ratePerSec: number | null; cause: string }[];
-}
-
-/** A small seeded PRNG (mulberry32), so runs repeat exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sleep = (ms: number): Promise<void> =>
