@@ -72,7 +72,7 @@ export async function sendRequest(
   }
   const callConfig: InternalAxiosRequestConfig = call.callConfig;
   // The common case (no pace, or a free slot) stays synchronous: no promise, no extra turn.
-  const slot = ctx.detached ? undefined : ctx.throttle?.acquire(endpoint, callSignal(callConfig), request.deadline);
+  const slot = ctx.detached ? undefined : ctx.throttle?.acquire(endpoint, callSignal(callConfig), request.deadline, call.settings.maxPaceWaitMs);
   if (slot !== undefined) {
     const paced = await waitForSlot(slot, endpoint);
     if (paced !== undefined) return { result: paced, sent: false };

@@ -49,6 +49,8 @@ export interface CallSettings {
   maxRedirects: number;
   allowHosts: readonly (string | RegExp)[];
   maxElapsedMs: number | undefined;
+  /** The longest one request waits for its endpoint's pace: `retry.maxDelayMs`, the cap of any one wait. */
+  maxPaceWaitMs: number;
   /** The hook that signs this call's attempts; `undefined` with none or `sign: false`. */
   sign: SignHook | undefined;
 }
@@ -77,6 +79,7 @@ function merge(handle: HandleSettings, request: ObsRequestOptions | undefined): 
     maxRedirects: request?.redirect?.maxRedirects ?? handle.maxRedirects,
     allowHosts: request?.redirect?.allowHosts ?? handle.allowHosts,
     maxElapsedMs: request?.retry?.maxElapsedMs ?? handle.maxElapsedMs,
+    maxPaceWaitMs: request?.retry?.maxDelayMs ?? handle.layer.retry?.maxDelayMs ?? DEFAULTS.retry.maxDelayMs,
     sign: ownSign === false ? undefined : (ownSign ?? handle.sign),
   };
 }

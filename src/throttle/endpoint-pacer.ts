@@ -74,10 +74,13 @@ export class EndpointPacer {
    * Waits for this request's slot.
    * @param signal the call's abort signal
    * @param deadline epoch ms after which the request must not start (`Infinity`: none)
+   * @param maxWaitMs the longest this request waits for its slot (the call's `retry.maxDelayMs`): past
+   *   it, it goes anyway. The pace is advice; no estimate, right or wrong, may hold a call longer
+   *   than one backoff wait could.
    * @returns `undefined` when the request may go now, else a promise of its slot
    *   (rejecting with a `PaceRefusal` when aborted or past the deadline)
    */
-  acquire(signal: SignalLike | undefined, deadline: number): Promise<void> | undefined {
+  acquire(signal: SignalLike | undefined, deadline: number, maxWaitMs: number = Number.POSITIVE_INFINITY): Promise<void> | undefined {
     const now = this.now();
     if (this.queue.length === 0 && now >= this.resumeAt) {
       if (this.state.ratePerSec === null) return undefined;
@@ -92,17 +95,29 @@ export class EndpointPacer {
     if (expectedStart > deadline) return Promise.reject(new PaceRefusal('deadline'));
     this.window.waited++;
     return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
+      const leave = (): void => {
         const index = this.queue.indexOf(waiter);
         if (index >= 0) this.queue.splice(index, 1);
         waiter.cleanup();
+      };
+      const onAbort = (): void => {
+        leave();
         reject(new PaceRefusal('aborted'));
       };
+      const giveWay = Number.isFinite(maxWaitMs)
+        ? setTimeout(() => {
+            leave();
+            resolve();
+          }, maxWaitMs)
+        : undefined;
       const waiter: Waiter = {
         resolve,
         reject,
         deadline,
-        cleanup: () => signal?.removeEventListener('abort', onAbort),
+        cleanup: () => {
+          clearTimeout(giveWay);
+          signal?.removeEventListener('abort', onAbort);
+        },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(waiter);

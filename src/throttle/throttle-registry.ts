@@ -32,8 +32,8 @@ export class ThrottleRegistry {
    * Waits for the endpoint's pace, if it has one.
    * @returns `undefined` when the request may go now (always, for an endpoint never throttled)
    */
-  acquire(endpoint: string, signal: SignalLike | undefined, deadline: number): Promise<void> | undefined {
-    return this.pacers.peek(endpoint)?.acquire(signal, deadline);
+  acquire(endpoint: string, signal: SignalLike | undefined, deadline: number, maxWaitMs?: number): Promise<void> | undefined {
+    return this.pacers.peek(endpoint)?.acquire(signal, deadline, maxWaitMs);
   }
 
   /** True when the endpoint is learning (it was throttled): every answer from it is recorded. */

@@ -9,8 +9,8 @@ import type { RateChangeEvent } from '../../src/index.js';
 import { throttle } from '../../src/testing/index.js';
 import { FAST, nextEvent, policyClient, startServer } from '../support/harness.js';
 
-// Test-sized waits; no retry budget: with millisecond backoffs a throttled burst would empty it before the first pacing window ends.
-const RETRIES = { ...FAST, retry: { minDelayMs: 5, maxDelayMs: 200, retries: 8 }, retryBudget: false as const };
+// Test-sized waits (maxDelayMs also bounds a wait for the pace, so it must exceed the queue's); no retry budget: with millisecond backoffs a throttled burst would empty it before the first pacing window ends.
+const RETRIES = { ...FAST, retry: { minDelayMs: 5, maxDelayMs: 2000, retries: 8 }, retryBudget: false as const };
 
 async function run(count: number, inFlight: number, call: () => Promise<unknown>): Promise<number> {
   let next = 0;
