@@ -4,27 +4,8 @@
  * listener behind.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { abortableWait, PendingWaits, type SignalLike } from '../../src/retry/wait.js';
-
-/** A real AbortSignal behind a SignalLike that counts the abort listeners it holds. */
-function watchedSignal(): { controller: AbortController; signal: SignalLike; listeners: () => number } {
-  const controller = new AbortController();
-  const held = new Set<() => void>();
-  const signal: SignalLike = {
-    get aborted() {
-      return controller.signal.aborted;
-    },
-    addEventListener: (type, listener, options) => {
-      held.add(listener);
-      controller.signal.addEventListener(type, listener, options);
-    },
-    removeEventListener: (type, listener) => {
-      held.delete(listener);
-      controller.signal.removeEventListener(type, listener);
-    },
-  };
-  return { controller, signal, listeners: () => held.size };
-}
+import { abortableWait, PendingWaits } from '../../src/retry/wait.js';
+import { watchedSignal } from '../support/signals.js';
 
 /** Settles a promise into a flag the test can read at any moment, without awaiting it. */
 function track(promise: Promise<void>): { state: () => 'pending' | 'resolved' | 'rejected'; error: () => unknown } {

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { EndpointPacer, PaceRefusal, type PacerSettings } from '../../src/throttle/endpoint-pacer.js';
 import type { PaceCause } from '../../src/throttle/pace-estimator.js';
-import type { SignalLike } from '../../src/retry/wait.js';
+import { flush, watchedSignal } from '../support/signals.js';
 
 const T0 = 1_000_000;
 /** One-second windows judged after 20 answers: 10 throttled of 20 in one second teaches 10 req/s. */
@@ -66,31 +66,6 @@ function track(promise: Promise<void> | undefined): { state: 'pending' | 'resolv
     },
   );
   return tracked;
-}
-
-/** A real AbortSignal behind a SignalLike that counts the abort listeners it holds. */
-function watchedSignal(): { controller: AbortController; signal: SignalLike; listeners: () => number } {
-  const controller = new AbortController();
-  const held = new Set<() => void>();
-  const signal: SignalLike = {
-    get aborted() {
-      return controller.signal.aborted;
-    },
-    addEventListener: (type, listener, options) => {
-      held.add(listener);
-      controller.signal.addEventListener(type, listener, options);
-    },
-    removeEventListener: (type, listener) => {
-      held.delete(listener);
-      controller.signal.removeEventListener(type, listener);
-    },
-  };
-  return { controller, signal, listeners: () => held.size };
-}
-
-/** Lets the microtasks queued so far run (promise callbacks), without moving the clock. */
-async function flush(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
 }
 
 beforeEach(() => {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { PolicyEmitter } from '../../src/reporting/emitter.js';
 import type { RateChangeEvent } from '../../src/reporting/events.js';
 import { ThrottleRegistry, type ThrottleSettings } from '../../src/throttle/throttle-registry.js';
+import { flush } from '../support/signals.js';
 
 const T0 = 1_000_000;
 const A = 'https://a.obs.cn-north-4.myhuaweicloud.com:443';
@@ -49,10 +50,6 @@ function track(promise: Promise<void> | undefined): { state: 'pending' | 'resolv
     () => (tracked.state = 'rejected'),
   );
   return tracked;
-}
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
 }
 
 beforeEach(() => {
