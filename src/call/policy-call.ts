@@ -79,7 +79,7 @@ export class PolicyCall implements ExchangeContext {
     let keepParams = true;
     let visited: Set<string> | undefined;
     for (;;) {
-      const { result: outcome, sent } = await sendRequest(this.ctx, this, { url, keepParams, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline });
+      const { result: outcome, sent } = await sendRequest(this.ctx, this, { url, keepParams, ownUrl: url === this.startUrl, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline });
       if (sent) this.sent++;
       if (outcome.type === 'success') {
         this.ctx.budget?.recordSuccess(this.lastRetryCost);

@@ -13,7 +13,7 @@ import type { ReportedFault } from '../reporting/reporter.js';
 import { callSignal } from '../retry/call-signal.js';
 import { PaceRefusal } from '../throttle/endpoint-pacer.js';
 import { isThrottleSignal } from '../throttle/throttle-signal.js';
-import { attemptConfig } from '../transport/attempt-config.js';
+import { attemptConfig, lendCallConfig } from '../transport/attempt-config.js';
 import { exchange, type ExchangeContext } from '../transport/exchange.js';
 import { nextMacrotask } from '../util/macrotask.js';
 import type { HandleContext } from './handle-context.js';
@@ -32,6 +32,8 @@ export interface SendRequest {
   url: URL;
   /** False for a redirect target that carries its own query. */
   keepParams: boolean;
+  /** True when `url` is the call's own URL (no redirect, no remembered rewrite): its config can be lent as it is. */
+  ownUrl: boolean;
   /** 1-based number of this request within the call (for the sign hook). */
   requestNumber: number;
   hops: number;
@@ -66,16 +68,20 @@ export async function sendRequest(
   const endpoint = url.origin;
   // Detached mid-call: breakers and pacers are shut down, the request still goes out once.
   const breakers = ctx.detached ? undefined : ctx.breakers;
-  if (breakers?.isOpen(endpoint) === true) {
-    await nextMacrotask();
-    return { result: { type: 'refused', endpoint, by: 'breaker' }, sent: false };
-  }
+  const throttle = ctx.detached ? undefined : ctx.throttle;
   const callConfig: InternalAxiosRequestConfig = call.callConfig;
-  // The common case (no pace, or a free slot) stays synchronous: no promise, no extra turn.
-  const slot = ctx.detached ? undefined : ctx.throttle?.acquire(endpoint, callSignal(callConfig), request.deadline, call.settings.maxPaceWaitMs);
-  if (slot !== undefined) {
-    const paced = await waitForSlot(slot, endpoint);
-    if (paced !== undefined) return { result: paced, sent: false };
+  if (throttle?.tracks(endpoint) === true) {
+    // Refused before queueing for a pace slot (an open breaker would refuse the slot's request anyway).
+    if (breakers?.isOpen(endpoint) === true) {
+      await nextMacrotask();
+      return { result: { type: 'refused', endpoint, by: 'breaker' }, sent: false };
+    }
+    // A free slot stays synchronous: no promise, no extra turn.
+    const slot = throttle.acquire(endpoint, callSignal(callConfig), request.deadline, call.settings.maxPaceWaitMs);
+    if (slot !== undefined) {
+      const paced = await waitForSlot(slot, endpoint);
+      if (paced !== undefined) return { result: paced, sent: false };
+    }
   }
   const timeout = callConfig.timeout !== undefined && callConfig.timeout > 0 ? callConfig.timeout : DEFAULT_PROBE_TIMEOUT_MS;
   const ticket = breakers?.gate(endpoint, timeout);
@@ -85,17 +91,19 @@ export async function sendRequest(
   }
   try {
     const sign = call.settings.sign;
-    let config = attemptConfig(callConfig, url, request.keepParams, sign !== undefined);
+    // The common request (own URL, no sign hook) borrows the call's config; the others get their own copy.
+    const lent = sign === undefined && request.ownUrl ? lendCallConfig(callConfig) : undefined;
+    let config = lent !== undefined ? callConfig : attemptConfig(callConfig, url, request.keepParams, sign !== undefined);
     if (sign !== undefined) {
       const { requestNumber, hops } = request;
       // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
       config = await sign(config, { requestNumber, attempt: requestNumber, hops, clockOffsetMs: ctx.clockOffsetMs });
     }
     const sentAt = Date.now();
-    const outcome = await exchange(call, config, url);
+    const outcome = await exchange(call, config, url, lent);
     if (outcome.type === 'success') {
       if (ticket !== undefined) void breakers?.record(ticket, breakerVerdict({ type: 'success', status: outcome.response.status }));
-      ctx.throttle?.record(endpoint, false, undefined, sentAt);
+      throttle?.record(endpoint, false, undefined, sentAt);
       return { result: outcome, sent: true };
     }
     if (outcome.type === 'passthrough') {

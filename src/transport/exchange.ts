@@ -9,6 +9,7 @@ import { classifyError, classifyResponse } from '../classify/classify.js';
 import { MAX_ERROR_BODY_BYTES } from '../parse/body-text.js';
 import { readHeader } from '../parse/headers.js';
 import type { ExchangeOutcome } from './outcome.js';
+import { giveBack, type LentFields } from './attempt-config.js';
 import { drainStream, drainWebStream, isReadableStream, isWebReadableStream, nodeStreamOf, webStreamOf } from './drain-stream.js';
 
 /** How long an error body streamed without an axios timeout may take to arrive. */
@@ -32,16 +33,21 @@ function isCopyRequest(method: string, headers: unknown): boolean {
   return method === 'PUT' && (readHeader(headers, 'x-obs-copy-source') !== undefined || readHeader(headers, 'x-amz-copy-source') !== undefined);
 }
 
-/** Sends `config` through the base adapter and classifies what came back. */
-export async function exchange(context: ExchangeContext, config: InternalAxiosRequestConfig, url: URL): Promise<ExchangeOutcome> {
+/**
+ * Sends `config` through the base adapter and classifies what came back.
+ * @param lent set when `config` is the call's own config lent by `lendCallConfig`: given back as soon as the adapter settles
+ */
+export async function exchange(context: ExchangeContext, config: InternalAxiosRequestConfig, url: URL, lent?: LentFields): Promise<ExchangeOutcome> {
   let response: AxiosResponse;
   try {
     response = await context.base(config);
   } catch (error) {
+    if (lent !== undefined) giveBack(context.callConfig, lent);
     const fault = classifyError(error);
     if (fault.kind === 'canceled' || fault.kind === 'local') return { type: 'passthrough', error };
     return { type: 'fault', fault, url, response: undefined, error };
   }
+  if (lent !== undefined) giveBack(context.callConfig, lent);
   const status = response.status;
   const isCopy = status >= 200 && status < 300 && isCopyRequest(context.method, config.headers);
   if (!REDIRECT_STATUSES.has(status) && !isCopy) {

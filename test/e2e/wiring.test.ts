@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import axios, { type InternalAxiosRequestConfig } from 'axios';
 import { attachObsPolicies, isObsError } from '../../src/index.js';
-import { bareClient, namesOf, policyClient, recordEvents, rejectionOf, startServer } from '../support/harness.js';
+import { bareClient, namesOf, obsRejection, policyClient, recordEvents, rejectionOf, startServer } from '../support/harness.js';
 
 describe('wiring', () => {
   it('leaves a successful call unchanged: same data, status, headers and the caller’s own config', async () => {
@@ -50,6 +50,30 @@ describe('wiring', () => {
     server.enqueue({ error: 'NoSuchKey', times: 1 });
     await expect(client.get('/photos/missing')).rejects.toMatchObject({ obsCode: 'NoSuchKey', attempts: 1 });
     expect([requests, responses, errors]).toEqual([2, 1, 1]);
+  });
+
+  it('gives the caller its config back as it was: its own maxRedirects and validateStatus after a success, a fault, a reset and a retry', async () => {
+    const server = await startServer();
+    server.putObject('photos', 'a.txt', Buffer.from('a'));
+    // The adapter gets the call's own config with redirects off and every status resolved; the caller never sees that.
+    const validateStatus = (status: number): boolean => status >= 200 && status < 300;
+    const { client } = policyClient(server.url, undefined, { maxRedirects: 7, validateStatus });
+    const own = (config: InternalAxiosRequestConfig | undefined): unknown[] => [config?.maxRedirects, config?.validateStatus];
+    const ok = await client.get('/photos/a.txt');
+    expect(own(ok.config)).toEqual([7, validateStatus]);
+    server.enqueue({ error: 'SlowDown' }, { reset: 'before-head' });
+    const retried = await client.get('/photos/a.txt');
+    expect(own(retried.config)).toEqual([7, validateStatus]);
+    expect(server.requests).toHaveLength(4);
+    server.enqueue({ error: 'NoSuchKey' });
+    const failed = await obsRejection(client.get('/photos/missing'));
+    expect(own(failed.config)).toEqual([7, validateStatus]);
+    const cause = failed.cause as { config?: InternalAxiosRequestConfig } | undefined;
+    if (cause?.config !== undefined) expect(own(cause.config)).toEqual([7, validateStatus]);
+    server.enqueue({ reset: 'before-head', times: 2 });
+    const reset = await obsRejection(client.get('/photos/a.txt', { obs: { retry: { retries: 1 } } }));
+    expect(reset.obsCode).toBe('NetworkError');
+    expect(own(reset.config)).toEqual([7, validateStatus]);
   });
 
   it('stops axios from following 3xx itself, so the redirect policy sees every 301/307', async () => {
