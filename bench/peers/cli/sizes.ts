@@ -12,7 +12,10 @@ export interface OverheadSetup {
   urlStyle: 'relative' | 'absolute';
   /** GETs per client per round. */
   requests: number;
+  /** Rounds in each process. */
   rounds: number;
+  /** Fresh processes per client, one after another (their medians' median is reported). */
+  processes: number;
 }
 
 /** Every size knob. */
@@ -47,8 +50,8 @@ const FULL: Sizes = {
   overhead: {
     warmup: 2000,
     setups: [
-      { name: '16 in flight, baseURL + relative path', concurrency: 16, urlStyle: 'relative', requests: 8000, rounds: 3 },
-      { name: '32 in flight, absolute URL', concurrency: 32, urlStyle: 'absolute', requests: 8000, rounds: 5 },
+      { name: '16 in flight, baseURL + relative path', concurrency: 16, urlStyle: 'relative', requests: 8000, rounds: 3, processes: 5 },
+      { name: '32 in flight, absolute URL', concurrency: 32, urlStyle: 'absolute', requests: 8000, rounds: 3, processes: 5 },
     ],
   },
   throttle: { ratePerSec: 500, burst: 50, concurrency: 32, calls: 3000, budgetMs: 60_000 },
@@ -64,8 +67,8 @@ const SMALL: Sizes = {
   overhead: {
     warmup: 200,
     setups: [
-      { name: '16 in flight, baseURL + relative path', concurrency: 16, urlStyle: 'relative', requests: 250, rounds: 3 },
-      { name: '32 in flight, absolute URL', concurrency: 32, urlStyle: 'absolute', requests: 300, rounds: 3 },
+      { name: '16 in flight, baseURL + relative path', concurrency: 16, urlStyle: 'relative', requests: 250, rounds: 3, processes: 1 },
+      { name: '32 in flight, absolute URL', concurrency: 32, urlStyle: 'absolute', requests: 300, rounds: 3, processes: 2 },
     ],
   },
   throttle: { ratePerSec: 500, burst: 50, concurrency: 32, calls: 400, budgetMs: 4000 },

@@ -34,7 +34,7 @@ export function machineLine(): string {
 function sizesLines(sizes: Sizes): string[] {
   const { overhead, throttle, noise, outage, flaky, fleet } = sizes;
   return [
-    `- overhead: ${overhead.setups.map((setup) => `${setup.name}: ${String(setup.requests)} GETs × ${String(setup.rounds)} rounds`).join('; ')}; warm-up ${String(overhead.warmup)}`,
+    `- overhead: ${overhead.setups.map((setup) => `${setup.name}: ${String(setup.requests)} GETs × ${String(setup.rounds)} rounds × ${String(setup.processes)} processes`).join('; ')}; warm-up ${String(overhead.warmup)}`,
     `- throttle: R = ${String(throttle.ratePerSec)}/s, burst ${String(throttle.burst)}, C = ${String(throttle.concurrency)}, N = ${String(throttle.calls)}, budget ${String(throttle.budgetMs / 1000)} s`,
     `- noise: ${String(noise.calls)} GETs at ${String(noise.concurrency)}, ${String(noise.share * 100)} % SlowDown, budget ${String(noise.budgetMs / 1000)} s`,
     `- outage: ${String(outage.callers)} callers, ${String(outage.healthyMs)} ms healthy, ${String(outage.outageMs)} ms InternalError, tail ≤ ${String(outage.maxTailMs)} ms`,
