@@ -126,6 +126,7 @@ export class PolicyCall implements ExchangeContext {
       }),
       budget: this.ctx.budget?.view(),
       breakerOpen: outcome.type === 'fault' && this.ctx.breakers?.isOpen(outcome.url.origin) === true,
+      paced: outcome.type === 'fault' && !this.ctx.detached && this.ctx.throttle?.tracks(outcome.url.origin) === true,
       // Drawn only for a retry: an injected random source sees one draw per backoff.
       jitter: retryable ? this.ctx.settings.random() : 0,
       nowMs: Date.now(),

@@ -5,6 +5,7 @@
  */
 import { resolveRedirect } from '../redirect/redirect-target.js';
 import { PACE_DEADLINE_REASON, type BudgetView, type CallState, type DecideInput, type DecideSettings, type Decision, type JudgedFault } from './decision.js';
+import { isThrottleSignal } from '../throttle/throttle-signal.js';
 import { checkRetry } from './retry-check.js';
 
 /** A redirect outcome: follow it, or refuse it (fail fast) with the reason. */
@@ -26,10 +27,16 @@ function decideFail(outcome: JudgedFault, call: CallState, settings: DecideSetti
   return { type: 'failFast', reason: 'policy: fail' };
 }
 
-/** The budget's price of retrying this fault: timeouts and network errors cost more (likelier a real outage). */
-function retryCost(outcome: JudgedFault, budget: BudgetView): number {
-  const { kind } = outcome.fault;
-  return kind === 'timeout' || kind === 'network' ? budget.timeoutRetryCost : budget.retryCost;
+/**
+ * The budget's price of retrying this fault: timeouts and network errors cost more (likelier a real
+ * outage). A throttling answer from a paced endpoint is free: its retry waits for a pace slot, so the
+ * pace, not the budget, bounds the load; charging it let the first burst at high concurrency (128 in
+ * flight against 100 req/s) empty the budget and fail half the calls while the pace was being learned.
+ */
+function retryCost(outcome: JudgedFault, budget: BudgetView, paced: boolean): number {
+  const { fault } = outcome;
+  if (paced && isThrottleSignal(fault)) return 0;
+  return fault.kind === 'timeout' || fault.kind === 'network' ? budget.timeoutRetryCost : budget.retryCost;
 }
 
 /** A `retry`/`circuit` outcome: retry after a backoff, or give up with the first reason that applies. */
@@ -49,7 +56,7 @@ function decideRetry(input: DecideInput & { outcome: JudgedFault }): Decision {
   });
   if (!check.retry) return { type: 'giveUp', reason: check.reason };
   // The budget is asked last, so a refused retry costs no tokens.
-  const cost = budget === undefined ? 0 : retryCost(outcome, budget);
+  const cost = budget === undefined ? 0 : retryCost(outcome, budget, input.paced);
   if (budget !== undefined && cost > budget.tokens) return { type: 'giveUp', reason: 'retry budget exhausted' };
   return { type: 'retry', delayMs: check.delayMs, cost };
 }

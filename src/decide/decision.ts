@@ -87,6 +87,11 @@ export interface DecideInput {
   budget: BudgetView | undefined;
   /** True when the breaker of the failed request's endpoint is open now. */
   breakerOpen: boolean;
+  /**
+   * True when the failed request's endpoint is paced (throttling taught it a pace): every request
+   * to it, retries included, waits for a pace slot, so retrying a throttling answer adds no load.
+   */
+  paced: boolean;
   /** A uniform random number in [0, 1) for the jitter. */
   jitter: number;
   /** The local clock, epoch ms (clock-skew correction). */

@@ -72,11 +72,15 @@ export interface RedirectOptions {
 export interface RetryBudgetOptions {
   /** Tokens when full. @default 500 */
   capacity?: number;
-  /** Cost of retrying a throttled, transient or server outcome. @default 5 */
+  /**
+   * Cost of retrying a throttled, transient or server outcome. A throttling answer (SlowDown,
+   * ServiceUnavailable, 429, 408) from an endpoint the pace governs is retried for free: its retry
+   * waits for a pace slot, so it adds no load. @default 5
+   */
   retryCost?: number;
   /** Cost of retrying a timeout or network error (likelier to be a real outage). @default 10 */
   timeoutRetryCost?: number;
-  /** Refund of a call that succeeded on its first attempt (a call that retried refunds its last retry's cost). @default 1 */
+  /** Refund of a call that succeeded on its first attempt or after a free retry (a call that retried refunds its last retry's cost). @default 1 */
   successRefund?: number;
 }
 

@@ -38,8 +38,9 @@ export class RetryBudget {
     return true;
   }
 
-  /** A call succeeded: refund its last retry's cost, or `successRefund` when it did not retry. */
+  /** A call succeeded: refund its last retry's cost, or `successRefund` when it did not retry or its last retry was free. */
   recordSuccess(lastRetryCost: number | undefined): void {
-    this.tokens = Math.min(this.settings.capacity, this.tokens + (lastRetryCost ?? this.settings.successRefund));
+    const refund = lastRetryCost === undefined || lastRetryCost === 0 ? this.settings.successRefund : lastRetryCost;
+    this.tokens = Math.min(this.settings.capacity, this.tokens + refund);
   }
 }

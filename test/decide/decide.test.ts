@@ -47,7 +47,7 @@ function call(over: Partial<CallState> = {}): CallState {
 const PLENTY: BudgetView = { tokens: 500, retryCost: 5, timeoutRetryCost: 10 };
 const EMPTY: BudgetView = { tokens: 0, retryCost: 5, timeoutRetryCost: 10 };
 
-function input(code: string, over: { call?: Partial<CallState>; budget?: BudgetView | undefined; breakerOpen?: boolean; canSign?: boolean } = {}): DecideInput {
+function input(code: string, over: { call?: Partial<CallState>; budget?: BudgetView | undefined; breakerOpen?: boolean; canSign?: boolean; paced?: boolean } = {}): DecideInput {
   const fault = faultFor(code);
   return {
     outcome: { type: 'fault', fault, policy: resolvePolicy(code, fault.status, {}), url: START },
@@ -55,6 +55,7 @@ function input(code: string, over: { call?: Partial<CallState>; budget?: BudgetV
     settings: { maxRedirects: 3, allowHosts: [/\.myhuaweicloud\.(com|eu)$/], maxElapsedMs: undefined, canSign: over.canSign ?? false },
     budget: 'budget' in over ? over.budget : PLENTY,
     breakerOpen: over.breakerOpen ?? false,
+    paced: over.paced ?? false,
     jitter: 0.5,
     nowMs: 1_000_000,
   };
@@ -113,6 +114,22 @@ describe('decide() reasons and the rarer branches', () => {
     expect(reason(decide(input('InternalError', { breakerOpen: true })))).toMatch(/^circuit open/);
     expect(reason(decide(input('InternalError', { budget: EMPTY })))).toBe('retry budget exhausted');
     expect(reason(decide(input('InternalError', { call: { detached: true } })))).toBe('detached');
+  });
+
+  it('a throttling answer from a paced endpoint retries for free (the pace bounds the load), even with the budget empty; nothing else does', () => {
+    for (const code of ['SlowDown', 'ServiceUnavailable', 'RequestTimeout']) {
+      expect(decide(input(code, { paced: true, budget: EMPTY }))).toMatchObject({ type: 'retry', cost: 0 });
+      expect(decide(input(code, { paced: true }))).toMatchObject({ type: 'retry', cost: 0 });
+      // Not paced (throttle off, or detached): the budget prices it as before.
+      expect(decide(input(code, { paced: false }))).toMatchObject({ type: 'retry', cost: 5 });
+      expect(decide(input(code, { paced: false, budget: EMPTY }))).toEqual({ type: 'giveUp', reason: 'retry budget exhausted' });
+    }
+    // A paced endpoint's failures that are not throttling still cost, and still run out.
+    expect(decide(input('InternalError', { paced: true }))).toMatchObject({ type: 'retry', cost: 5 });
+    expect(decide(input('NetworkError', { paced: true }))).toMatchObject({ type: 'retry', cost: 10 });
+    expect(decide(input('InternalError', { paced: true, budget: EMPTY }))).toEqual({ type: 'giveUp', reason: 'retry budget exhausted' });
+    // The other limits still apply to a free retry.
+    expect(decide(input('SlowDown', { paced: true, budget: EMPTY, call: { retriesUsed: 3 } }))).toEqual({ type: 'giveUp', reason: 'retries exhausted (3)' });
   });
 
   it('gives up before a wait that would pass maxElapsedMs', () => {

@@ -9,8 +9,9 @@ import type { RateChangeEvent } from '../../src/index.js';
 import { throttle } from '../../src/testing/index.js';
 import { FAST, nextEvent, policyClient, startServer } from '../support/harness.js';
 
-// Test-sized waits (maxDelayMs also bounds a wait for the pace, so it must exceed the queue's); no retry budget: with millisecond backoffs a throttled burst would empty it before the first pacing window ends.
-const RETRIES = { ...FAST, retry: { minDelayMs: 5, maxDelayMs: 2000, retries: 8 }, retryBudget: false as const };
+// Test-sized waits (maxDelayMs also bounds a wait for the pace, so it must exceed the queue's). The retry
+// budget stays on: throttling answers of a paced endpoint retry without spending it.
+const RETRIES = { ...FAST, retry: { minDelayMs: 5, maxDelayMs: 2000, retries: 8 } };
 
 async function run(count: number, inFlight: number, call: () => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -46,6 +47,21 @@ describe('pacing', () => {
     const bare = policyClient(unpaced.url, { ...RETRIES, throttle: false });
     await run(80, 16, () => bare.client.get('/photos/a'));
     expect(slowDowns(paced)).toBeLessThan(slowDowns(unpaced));
+  });
+
+  it('with default options, 64 in flight against 200 req/s all succeed and the retry budget is not spent on throttling', async () => {
+    const server = await startServer();
+    server.putObject('photos', 'a', 'A');
+    server.scenario(throttle({ ratePerSec: 200, burst: 10 }));
+    const { client, handle } = policyClient(server.url, {});
+    const reasons: string[] = [];
+    handle.on('giveUp', (event) => reasons.push(event.reason));
+    // The first burst alone answers 54 SlowDowns: priced at 5 tokens each, with the unpaced retries of the first
+    // window, they emptied the default budget (500) and the calls after that failed with 'retry budget exhausted'.
+    expect(await run(200, 64, () => client.get('/photos/a'))).toBe(200);
+    expect(reasons).toEqual([]);
+    expect(slowDowns(server)).toBeGreaterThan(50);
+    expect(handle.retryBudgetTokens).toBe(500);
   });
 
   it('keeps queued calls in order, lets an aborted one go without sending it, and bounds waits by maxElapsedMs', async () => {

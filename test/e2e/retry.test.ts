@@ -146,10 +146,30 @@ describe('retry', () => {
     const server = await startServer();
     const { client, handle } = policyClient(server.url, { ...FAST, retryBudget: { capacity: 10, retryCost: 5 } });
     const events = recordEvents(handle);
-    server.enqueue({ error: 'SlowDown', times: 10 });
-    await expect(client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'SlowDown', attempts: 3, reason: 'retry budget exhausted' });
+    server.enqueue({ error: 'InternalError', times: 10 });
+    await expect(client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'InternalError', attempts: 3, reason: 'retry budget exhausted' });
     expect(server.requests).toHaveLength(3);
     expect(handle.retryBudgetTokens).toBe(0);
+    expect(reasonsOf(events, 'giveUp')).toEqual(['retry budget exhausted']);
+  });
+
+  it('retries throttling for free once the endpoint is paced, and charges it when pacing is off', async () => {
+    const budget = { capacity: 10, retryCost: 5 };
+    const paced = await startServer();
+    paced.putObject('photos', 'a', 'A');
+    const a = policyClient(paced.url, { ...FAST, retryBudget: budget });
+    paced.enqueue({ error: 'SlowDown', times: 3 });
+    expect((await a.client.get('/photos/a')).data).toBe('A');
+    expect(paced.requests).toHaveLength(4);
+    // The first SlowDown gave the endpoint a pacer: its three retries cost nothing; the success refunded 1 (full already).
+    expect(a.handle.retryBudgetTokens).toBe(10);
+
+    const unpaced = await startServer();
+    const b = policyClient(unpaced.url, { ...FAST, retryBudget: budget, throttle: false });
+    const events = recordEvents(b.handle);
+    unpaced.enqueue({ error: 'SlowDown', times: 10 });
+    await expect(b.client.get('/photos/a')).rejects.toMatchObject({ obsCode: 'SlowDown', attempts: 3, reason: 'retry budget exhausted' });
+    expect(b.handle.retryBudgetTokens).toBe(0);
     expect(reasonsOf(events, 'giveUp')).toEqual(['retry budget exhausted']);
   });
 
