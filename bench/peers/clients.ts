@@ -36,6 +36,8 @@ export const CLIENT_VARIANTS: readonly ClientVariant[] = [
   { id: 'axios-retry', label: 'axios-retry', kind: 'axios-retry', options: { retries: 3 } },
   { id: 's3-standard', label: 'aws-sdk s3 standard', kind: 's3', options: { retryMode: 'standard' } },
   { id: 's3-adaptive', label: 'aws-sdk s3 adaptive', kind: 's3', options: { retryMode: 'adaptive' } },
+  // A second bare axios, measured like the others: how far two identical clients differ is the noise of the overhead figures.
+  { id: 'axios-aa', label: 'bare axios again (A/A check)', kind: 'axios', only: ['overhead'] },
   { id: 'obs', label: 'obs-axios-policies', kind: 'obs', options: {}, fleet: true },
   { id: 'obs-reset-1s', label: 'obs-axios-policies resetTimeoutMs 1000', kind: 'obs', options: { breaker: { resetTimeoutMs: 1000 } }, only: ['outage'] },
 ];

@@ -41,7 +41,7 @@ function printReports(command: string, revision: string, reports: readonly Scena
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flags = parseFlags(args);
-  const sizes = sizesOf(flags.size);
+  const sizes = sizesOf(flags.size, flags.processes);
   const variants = selectVariants(flags);
   const command = ['npm run bench:peers', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
   const progress = new Progress();

@@ -6,7 +6,8 @@
  * - `--sweep`: also the throttle sweep (rates × concurrencies);
  * - `--clients=<id>[,<id>…]`: only these variants (ids from `clients.ts`);
  * - `--obs-options=<json>`: one more obs-axios-policies variant (`obs-custom`) with these options, fleet included;
- * - `--out=<dir>`: where `performance.md` and `perf/*.svg` go (default `docs`).
+ * - `--out=<dir>`: where `performance.md` and `perf/*.svg` go (default `docs`);
+ * - `--processes=<n>`: fresh processes per client in each overhead setup (default: the size's).
  */
 import { isScenarioName, SCENARIOS, type ScenarioName } from '../scenario-names.js';
 import type { JsonObject } from '../ipc/protocol.js';
@@ -19,6 +20,8 @@ export interface Flags {
   clients: string[] | undefined;
   obsOptions: JsonObject | undefined;
   outDir: string;
+  /** Overrides the overhead setups' processes per client. */
+  processes: number | undefined;
 }
 
 function valueOf(args: readonly string[], name: string): string | undefined {
@@ -39,7 +42,7 @@ function parseObject(text: string): JsonObject {
 
 /** Parses `args`; throws a TypeError naming the flag on a bad value. */
 export function parseFlags(args: readonly string[]): Flags {
-  const known = ['--size=', '--only=', '--sweep', '--clients=', '--obs-options=', '--out='];
+  const known = ['--size=', '--only=', '--sweep', '--clients=', '--obs-options=', '--out=', '--processes='];
   const unknown = args.filter((arg) => !known.some((flag) => arg === flag || (flag.endsWith('=') && arg.startsWith(flag))));
   if (unknown.length > 0) throw new TypeError(`unknown flag(s): ${unknown.join(' ')}`);
   const size = valueOf(args, 'size') ?? 'full';
@@ -48,6 +51,9 @@ export function parseFlags(args: readonly string[]): Flags {
   const bad = only?.filter((name) => !isScenarioName(name)) ?? [];
   if (bad.length > 0) throw new TypeError(`--only: unknown scenario(s) ${bad.join(', ')}; known: ${SCENARIOS.join(', ')}`);
   const obsText = valueOf(args, 'obs-options');
+  const processesText = valueOf(args, 'processes');
+  const processes = processesText === undefined ? undefined : Number(processesText);
+  if (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) throw new TypeError(`--processes must be a whole number ≥ 1, not ${String(processesText)}`);
   return {
     size,
     scenarios: only === undefined ? [...SCENARIOS] : SCENARIOS.filter((name) => only.includes(name)),
@@ -55,5 +61,6 @@ export function parseFlags(args: readonly string[]): Flags {
     clients: listOf(valueOf(args, 'clients')),
     obsOptions: obsText === undefined ? undefined : parseObject(obsText),
     outDir: valueOf(args, 'out') ?? 'docs',
+    processes,
   };
 }

@@ -50,8 +50,8 @@ const FULL: Sizes = {
   overhead: {
     warmup: 2000,
     setups: [
-      { name: '16 in flight, baseURL + relative path', concurrency: 16, urlStyle: 'relative', requests: 8000, rounds: 3, processes: 5 },
-      { name: '32 in flight, absolute URL', concurrency: 32, urlStyle: 'absolute', requests: 8000, rounds: 3, processes: 5 },
+      { name: '16 in flight, baseURL + relative path', concurrency: 16, urlStyle: 'relative', requests: 8000, rounds: 3, processes: 9 },
+      { name: '32 in flight, absolute URL', concurrency: 32, urlStyle: 'absolute', requests: 8000, rounds: 3, processes: 9 },
     ],
   },
   throttle: { ratePerSec: 500, burst: 50, concurrency: 32, calls: 3000, budgetMs: 60_000 },
@@ -79,7 +79,9 @@ const SMALL: Sizes = {
   fleet: { processes: 8, ratePerSec: 1000, burst: 50, callsPerProcess: 100, concurrencyPerProcess: 4, outageCallersPerProcess: 2 },
 };
 
-/** The sizes of `--size=<name>`. */
-export function sizesOf(name: 'small' | 'full'): Sizes {
-  return name === 'small' ? SMALL : FULL;
+/** The sizes of `--size=<name>`, with `--processes` (if given) as every overhead setup's processes per client. */
+export function sizesOf(name: 'small' | 'full', processes?: number): Sizes {
+  const sizes = name === 'small' ? SMALL : FULL;
+  if (processes === undefined) return sizes;
+  return { ...sizes, overhead: { ...sizes.overhead, setups: sizes.overhead.setups.map((setup) => ({ ...setup, processes })) } };
 }

@@ -31,6 +31,9 @@ interface Samples {
 
 const ROUND_DEADLINE_MS = 120_000;
 
+/** The A/A variant's id (a second bare axios; see clients.ts). */
+const AA_ID = 'axios-aa';
+
 function cpuPerGet(result: FixedResult): number {
   return result.cpuUs / Math.max(1, result.ok + result.failed);
 }
@@ -141,6 +144,12 @@ export async function overheadScenario(ctx: BenchContext): Promise<ScenarioRepor
         (entry?.processMedians ?? []).map((value) => fixed(value, 1)).join(', '),
       ];
     });
+    const aa = samples.get(AA_ID);
+    if (aa !== undefined && aa.error === undefined && aa.processMedians.length > 0) {
+      report.notes.push(
+        `${setup.name}: the A/A check (bare axios again, measured like every client) came out at ${times(median(aa.processMedians) / baseCpu)} of bare axios — the noise of this setup's ratios in this run.`,
+      );
+    }
     report.tables.push({
       caption: `overhead, ${setup.name}: ${String(setup.requests)} GETs per client per round, ${String(setup.rounds)} rounds in each of ${String(setup.processes)} process(es) per client`,
       headers,
