@@ -16,16 +16,11 @@ import os from 'node:os';
 import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
 import { attachObsPolicies } from 'obs-axios-policies';
+import { median, numberFlag } from './bench-args.js';
 
-function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-const REQUESTS = flag('requests', 20_000);
-const CONCURRENCY = flag('concurrency', 32);
-const ROUNDS = flag('rounds', 5);
+const REQUESTS = numberFlag('requests', 20_000);
+const CONCURRENCY = numberFlag('concurrency', 32);
+const ROUNDS = numberFlag('rounds', 5);
 
 interface Sample {
   cpuUsPerRequest: number;
@@ -47,12 +42,6 @@ async function drive(client: AxiosInstance, requests: number): Promise<Sample> {
   const wallNs = Number(process.hrtime.bigint() - started);
   const cpu = process.cpuUsage(cpuBefore);
   return { cpuUsPerRequest: (cpu.user + cpu.system) / requests, requestsPerSecond: requests / (wallNs / 1e9) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 const child = fork(path.join(import.meta.dirname, 'server-process.ts'), { execArgv: ['--import', 'tsx'], stdio: 'inherit' });

@@ -17,26 +17,15 @@ import { fork } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import axios, { type AxiosAdapter, type AxiosResponse } from 'axios';
 import { attachObsPolicies } from 'obs-axios-policies';
+import { median, numberFlag } from './bench-args.js';
 
-function flag(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-const CALLS = flag('calls', 100_000);
-const ROUNDS = flag('rounds', 5);
-const PROCESSES = flag('processes', 4);
+const CALLS = numberFlag('calls', 100_000);
+const ROUNDS = numberFlag('rounds', 5);
+const PROCESSES = numberFlag('processes', 4);
 const CONCURRENCY = 32;
 const URL_ = 'http://127.0.0.1:9/bench/object-1k';
 
 type Variant = 'bare' | 'policies';
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
 
 /** In a child: warm up, run the rounds, send the per-round µs per call. */
 async function child(variant: Variant): Promise<void> {
