@@ -11,7 +11,7 @@ import { validateHandleOptions, validateRequestOptions } from './options/validat
 import type { ObsPolicyEventName, ObsPolicyListener } from './reporting/events.js';
 import { createHandleContext, type HandleContext } from './call/handle-context.js';
 import { PolicyCall } from './call/policy-call.js';
-import { resolveRequestUrl } from './transport/request-url.js';
+import { callTarget } from './transport/request-target.js';
 
 /** What `attachObsPolicies` returns. */
 export interface ObsPolicyHandle {
@@ -58,10 +58,10 @@ function runCall(ctx: HandleContext, config: InternalAxiosRequestConfig, base: A
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new TypeError(String(error)));
   }
-  const url = resolveRequestUrl(config);
+  const target = callTarget(config);
   // Not an absolute URL: axios reports that itself; there is nothing to retry.
-  if (url === undefined) return base(config);
-  return new PolicyCall(ctx, config, base, resolveCallOptions(ctx.settings, request), url).run();
+  if (target === undefined) return base(config);
+  return new PolicyCall(ctx, config, base, resolveCallOptions(ctx.settings, request), target).run();
 }
 
 function makeAdapter(ctx: HandleContext, inner: AdapterSetting): WrappedAdapter {

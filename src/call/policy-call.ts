@@ -15,6 +15,7 @@ import { AttemptFailure, retryLoop } from '../retry/retry-loop.js';
 import { callSignal } from '../retry/call-signal.js';
 import { abortableWait } from '../retry/wait.js';
 import type { ExchangeContext } from '../transport/exchange.js';
+import { RequestTarget } from '../transport/request-target.js';
 import type { HandleContext } from './handle-context.js';
 import { sendRequest } from './send.js';
 
@@ -47,12 +48,24 @@ export class PolicyCall implements ExchangeContext {
     readonly callConfig: InternalAxiosRequestConfig,
     readonly base: AxiosAdapter,
     readonly settings: CallSettings,
-    private readonly startUrl: URL,
+    private readonly start: RequestTarget,
   ) {
     this.method = (callConfig.method ?? 'get').toUpperCase();
     this.unreplayableBody = unreplayableBodyReason(callConfig.data);
-    this.reporter = new CallReporter(ctx.emitter, callConfig, this.method, startUrl);
+    this.reporter = new CallReporter(ctx.emitter, callConfig, this.method, start);
     this.deadline = settings.maxElapsedMs === undefined ? Number.POSITIVE_INFINITY : this.startedAt + settings.maxElapsedMs;
+  }
+
+  /** The call's own URL, parsed on first use (a call that succeeds at once never needs it). */
+  private get startUrl(): URL {
+    return this.start.url;
+  }
+
+  /** Where the call starts: its own URL, or where a remembered 301 moved its origin. */
+  private firstTarget(): RequestTarget {
+    if (this.ctx.redirects.size === 0) return this.start;
+    const moved = this.ctx.redirects.rewrite(this.startUrl);
+    return moved === this.startUrl ? this.start : RequestTarget.of(moved);
   }
 
   /** Runs the call to its end. */
@@ -75,11 +88,12 @@ export class PolicyCall implements ExchangeContext {
 
   /** One attempt: a request plus the redirect hops it leads to (hops use no retries). */
   private async attempt(): Promise<AxiosResponse> {
-    let url = this.ctx.redirects.rewrite(this.startUrl);
+    let target = this.firstTarget();
     let keepParams = true;
     let visited: Set<string> | undefined;
     for (;;) {
-      const { result: outcome, sent } = await sendRequest(this.ctx, this, { url, keepParams, ownUrl: url === this.startUrl, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline });
+      const request = { target, keepParams, ownUrl: target === this.start, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline };
+      const { result: outcome, sent } = await sendRequest(this.ctx, this, request);
       if (sent) this.sent++;
       if (outcome.type === 'success') {
         this.ctx.budget?.recordSuccess(this.lastRetryCost);
@@ -87,6 +101,7 @@ export class PolicyCall implements ExchangeContext {
       }
       if (outcome.type === 'passthrough') throw outcome.error;
       if (outcome.type === 'aborted') throw new CanceledError(undefined, undefined, this.callConfig);
+      const url = target.url;
       visited ??= new Set([url.href]);
       const decision = this.decide(outcome, visited);
       if (outcome.type === 'fault') this.lastFault = outcome;
@@ -97,7 +112,7 @@ export class PolicyCall implements ExchangeContext {
       this.hops++;
       visited.add(decision.url.href);
       keepParams = decision.url.search === '' || outcome.fault.location === undefined;
-      url = decision.url;
+      target = RequestTarget.of(decision.url);
     }
   }
 
@@ -170,7 +185,7 @@ export class PolicyCall implements ExchangeContext {
           fault !== undefined ? this.reporter.giveUp(fault, this.sent, decision.reason) : this.reporter.paceTimeout(this.startUrl, this.sent, decision.reason);
         return false;
       case 'refuse':
-        failure.finalError = this.reporter.circuitReject(outcome.type === 'refused' ? outcome.endpoint : this.startUrl.origin);
+        failure.finalError = this.reporter.circuitReject(outcome.type === 'refused' ? outcome.endpoint : this.start.origin);
         return false;
     }
   }

@@ -15,6 +15,7 @@ import { PaceRefusal } from '../throttle/endpoint-pacer.js';
 import { isThrottleSignal } from '../throttle/throttle-signal.js';
 import { attemptConfig, lendCallConfig } from '../transport/attempt-config.js';
 import { exchange, type ExchangeContext } from '../transport/exchange.js';
+import type { RequestTarget } from '../transport/request-target.js';
 import { nextMacrotask } from '../util/macrotask.js';
 import type { HandleContext } from './handle-context.js';
 
@@ -29,7 +30,8 @@ export type SendResult =
 
 /** What a send needs from its call. */
 export interface SendRequest {
-  url: URL;
+  /** Where it goes (the URL itself is parsed only if the answer is a fault). */
+  target: RequestTarget;
   /** False for a redirect target that carries its own query. */
   keepParams: boolean;
   /** True when `url` is the call's own URL (no redirect, no remembered rewrite): its config can be lent as it is. */
@@ -64,8 +66,8 @@ export async function sendRequest(
   call: ExchangeContext & { settings: CallSettings },
   request: SendRequest,
 ): Promise<{ result: SendResult; sent: boolean }> {
-  const { url } = request;
-  const endpoint = url.origin;
+  const { target } = request;
+  const endpoint = target.origin;
   // Detached mid-call: breakers and pacers are shut down, the request still goes out once.
   const breakers = ctx.detached ? undefined : ctx.breakers;
   const throttle = ctx.detached ? undefined : ctx.throttle;
@@ -93,14 +95,14 @@ export async function sendRequest(
     const sign = call.settings.sign;
     // The common request (own URL, no sign hook) borrows the call's config; the others get their own copy.
     const lent = sign === undefined && request.ownUrl ? lendCallConfig(callConfig) : undefined;
-    let config = lent !== undefined ? callConfig : attemptConfig(callConfig, url, request.keepParams, sign !== undefined);
+    let config = lent !== undefined ? callConfig : attemptConfig(callConfig, target.url, request.keepParams, sign !== undefined);
     if (sign !== undefined) {
       const { requestNumber, hops } = request;
       // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
       config = await sign(config, { requestNumber, attempt: requestNumber, hops, clockOffsetMs: ctx.clockOffsetMs });
     }
     const sentAt = Date.now();
-    const outcome = await exchange(call, config, url, lent);
+    const outcome = await exchange(call, config, target, lent);
     if (outcome.type === 'success') {
       if (ticket !== undefined) void breakers?.record(ticket, breakerVerdict({ type: 'success', status: outcome.response.status }));
       throttle?.record(endpoint, false, undefined, sentAt);

@@ -25,12 +25,13 @@ export class CallReporter {
     private readonly emitter: PolicyEmitter,
     private readonly config: InternalAxiosRequestConfig,
     private readonly method: string,
-    private readonly startUrl: URL,
+    /** The call's destination (its URL is parsed only when a report needs it). */
+    private readonly start: { readonly url: URL },
   ) {}
 
   /** `method` and the redacted call URL, computed on first use. */
   private get eventBase(): { method: string; url: string } {
-    this.base ??= { method: this.method, url: redactUrl(this.startUrl.href) };
+    this.base ??= { method: this.method, url: redactUrl(this.start.url.href) };
     return this.base;
   }
 
@@ -87,7 +88,7 @@ export class CallReporter {
 
   /** An open breaker refused the call; returns the CircuitOpenError it rejects with. */
   circuitReject(endpoint: string): CircuitOpenError {
-    const error = new CircuitOpenError(endpoint, this.config, this.startUrl.href);
+    const error = new CircuitOpenError(endpoint, this.config, this.start.url.href);
     this.emitter.emit('circuitReject', { ...this.eventBase, endpoint, error });
     return error;
   }

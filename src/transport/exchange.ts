@@ -35,9 +35,10 @@ function isCopyRequest(method: string, headers: unknown): boolean {
 
 /**
  * Sends `config` through the base adapter and classifies what came back.
+ * @param target where the request went (its URL goes into a fault's outcome)
  * @param lent set when `config` is the call's own config lent by `lendCallConfig`: given back as soon as the adapter settles
  */
-export async function exchange(context: ExchangeContext, config: InternalAxiosRequestConfig, url: URL, lent?: LentFields): Promise<ExchangeOutcome> {
+export async function exchange(context: ExchangeContext, config: InternalAxiosRequestConfig, target: { readonly url: URL }, lent?: LentFields): Promise<ExchangeOutcome> {
   let response: AxiosResponse;
   try {
     response = await context.base(config);
@@ -45,7 +46,7 @@ export async function exchange(context: ExchangeContext, config: InternalAxiosRe
     if (lent !== undefined) giveBack(context.callConfig, lent);
     const fault = classifyError(error);
     if (fault.kind === 'canceled' || fault.kind === 'local') return { type: 'passthrough', error };
-    return { type: 'fault', fault, url, response: undefined, error };
+    return { type: 'fault', fault, url: target.url, response: undefined, error };
   }
   if (lent !== undefined) giveBack(context.callConfig, lent);
   const status = response.status;
@@ -73,12 +74,12 @@ export async function exchange(context: ExchangeContext, config: InternalAxiosRe
     const fault = classifyResponse({ status, headers: response.headers, data: body });
     return fault === undefined
       ? { type: 'success', response: Object.assign(response, { config: context.callConfig }) }
-      : { type: 'fault', fault, url, response, error: undefined };
+      : { type: 'fault', fault, url: target.url, response, error: undefined };
   }
   const fault = classifyResponse(response);
   if (fault === undefined) {
     response.config = context.callConfig;
     return { type: 'success', response };
   }
-  return { type: 'fault', fault, url, response, error: undefined };
+  return { type: 'fault', fault, url: target.url, response, error: undefined };
 }

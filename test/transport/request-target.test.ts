@@ -1,0 +1,125 @@
+/**
+ * RequestTarget reads the origin off the URL string for plain URLs, so a call
+ * that succeeds at once never parses its URL. Whatever it reads must be what
+ * `new URL(href).origin` says, and whatever it cannot read exactly it leaves to
+ * `URL`: checked on a table of plain and hostile inputs and on generated ones.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { InternalAxiosRequestConfig } from 'axios';
+import fc from 'fast-check';
+import { callTarget, plainOrigin, RequestTarget } from '../../src/transport/request-target.js';
+
+function urlOrigin(href: string): string | undefined {
+  try {
+    return new URL(href).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+const PLAIN = [
+  'https://photos.obs.cn-north-4.myhuaweicloud.com/cat.jpg',
+  'https://obs.cn-north-4.myhuaweicloud.com/photos/cat.jpg?versionId=1',
+  'http://127.0.0.1:9000/photos/a',
+  'HTTP://Photos.OBS.Example.COM:8080/a',
+  'https://host:443/a',
+  'http://host:80',
+  'http://host:8443#frag',
+  'https://a.b-c.d./x',
+  'http://localhost:65535/',
+];
+
+const LEFT_TO_URL = [
+  'http://user:pw@host/a', // userinfo
+  'http://[::1]:9000/a', // IPv6
+  'http://host:080/a', // port with a leading zero
+  'http://host:65536/a', // port out of range (URL refuses it)
+  'http://host:/a', // empty port
+  'http://127.1/a', // IPv4 shorthand, rewritten by URL
+  'http://0x7f.0.0.1/a', // hex IPv4
+  'http://a.1/a', // numeric last label that is not an address (URL refuses it)
+  'http://1.2.3.4./a', // address with a trailing dot
+  'http://xn--nxasmq6b.example/a', // punycode (validated by URL)
+  'http://ex%41mple.com/a', // percent-encoded host
+  'http://exa\tmple.com/a', // a tab URL would strip
+  'http://example.com\\a', // backslash, a slash to URL
+  ' http://example.com/a', // leading space
+  'http://host_name/a', // underscore
+  'ftp://example.com/a', // not http(s)
+  'http:/example.com/a', // one slash
+  'mailto:x@example.com',
+  '/relative/path',
+];
+
+describe('plainOrigin', () => {
+  it.each(PLAIN)('reads the origin of %p as URL does', (href) => {
+    expect(plainOrigin(href)).toBe(urlOrigin(href));
+    expect(plainOrigin(href)).toBeDefined();
+  });
+
+  it.each(LEFT_TO_URL)('leaves %p to URL', (href) => {
+    expect(plainOrigin(href)).toBeUndefined();
+  });
+
+  it('on generated URL-like strings: whenever it answers, URL accepts the string and gives the same origin', () => {
+    // Mostly plain pieces (so the fast path answers often), with hostile ones mixed in.
+    const scheme = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom('http://', 'https://', 'HTTPS://', 'hTtP://') },
+      { weight: 1, arbitrary: fc.constantFrom('ftp://', 'http:/', 'http:\\\\', '') },
+    );
+    const label = fc.oneof(
+      { weight: 4, arbitrary: fc.stringMatching(/^[a-zA-Z0-9-]{1,8}$/) },
+      { weight: 1, arbitrary: fc.stringMatching(/^[a-zA-Z0-9_%@-]{0,8}$/) },
+    );
+    const host = fc.oneof(
+      fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')),
+      fc.tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300)).map((parts) => parts.join('.')),
+      fc.constantFrom('[::1]', 'xn--nxasmq6b.com', '127.1', '0x7f.1', 'a..b', 'a.', '.a', 'user@h', 'h.123'),
+    );
+    const port = fc.oneof(fc.constant(''), fc.constantFrom(':', ':0', ':080', ':80', ':443', ':65535', ':65536', ':99999'), fc.nat(70_000).map((n) => `:${String(n)}`));
+    const rest = fc.constantFrom('', '/', '/a?b=1#c', '?q', '#f', '\\x', ' /a', '\t/a', '/a b', ':x');
+    let answered = 0;
+    fc.assert(
+      fc.property(scheme, host, port, rest, (s, h, p, r) => {
+        const href = `${s}${h}${p}${r}`;
+        const read = plainOrigin(href);
+        if (read === undefined) return;
+        answered++;
+        expect(read).toBe(urlOrigin(href));
+      }),
+      { numRuns: 5000, seed: 20261130 },
+    );
+    // The property only means something if the fast path answers often.
+    expect(answered).toBeGreaterThan(500);
+  });
+});
+
+describe('RequestTarget', () => {
+  it('parses the URL only when asked, and then gives what URL gives', () => {
+    const href = 'HTTPS://Photos.OBS.Example.com:443/a%20b?x=1';
+    const target = RequestTarget.parse(href);
+    expect(target?.origin).toBe('https://photos.obs.example.com');
+    expect(target?.href).toBe(href);
+    expect(target?.url.href).toBe(new URL(href).href);
+    expect(target?.url).toBe(target?.url);
+  });
+
+  it('parses what it cannot read, and refuses what URL refuses', () => {
+    expect(RequestTarget.parse('http://[::1]:9000/a')?.origin).toBe('http://[::1]:9000');
+    expect(RequestTarget.parse('http://127.1/a')?.origin).toBe('http://127.0.0.1');
+    expect(RequestTarget.parse('http://a.1/a')).toBeUndefined();
+    expect(RequestTarget.parse('/relative')).toBeUndefined();
+  });
+
+  it('of(url) keeps the URL it is given', () => {
+    const url = new URL('https://b.example/k');
+    const target = RequestTarget.of(url);
+    expect(target.url).toBe(url);
+    expect(target.origin).toBe('https://b.example');
+  });
+
+  it('callTarget resolves baseURL and url as axios does', () => {
+    expect(callTarget({ baseURL: 'http://h:1/b/', url: '/k' } as InternalAxiosRequestConfig)?.url.href).toBe('http://h:1/b/k');
+    expect(callTarget({ url: 'a.txt' } as InternalAxiosRequestConfig)).toBeUndefined();
+  });
+});
