@@ -34,7 +34,7 @@ export interface SendRequest {
   target: RequestTarget;
   /** False for a redirect target that carries its own query. */
   keepParams: boolean;
-  /** True when `url` is the call's own URL (no redirect, no remembered rewrite): its config can be lent as it is. */
+  /** True when `target` is the call's own destination (no redirect, no remembered rewrite): its config can be lent as it is. */
   ownUrl: boolean;
   /** 1-based number of this request within the call (for the sign hook). */
   requestNumber: number;

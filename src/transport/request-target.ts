@@ -23,14 +23,13 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-/** `http` or `https` and where the host starts, for `http://` / `https://` in any case; else `undefined`. */
-function schemeOf(href: string): { scheme: 'http' | 'https'; hostStart: number; lower: boolean } | undefined {
-  if (href.startsWith('http://')) return { scheme: 'http', hostStart: 7, lower: true };
-  if (href.startsWith('https://')) return { scheme: 'https', hostStart: 8, lower: true };
+/** Where the host starts after `http://` (7) or `https://` (8), in any case; 0 for any other scheme. */
+function hostStartOf(href: string): number {
+  if (href.startsWith('http://')) return 7;
+  if (href.startsWith('https://')) return 8;
   const head = href.slice(0, 8).toLowerCase();
-  if (head.startsWith('http://')) return { scheme: 'http', hostStart: 7, lower: false };
-  if (head.startsWith('https://')) return { scheme: 'https', hostStart: 8, lower: false };
-  return undefined;
+  if (head.startsWith('http://')) return 7;
+  return head.startsWith('https://') ? 8 : 0;
 }
 
 /**
@@ -44,10 +43,11 @@ function schemeOf(href: string): { scheme: 'http' | 'https'; hostStart: number; 
  * punycode labels are left to URL (it validates them).
  */
 export function plainOrigin(href: string): string | undefined {
-  const start = schemeOf(href);
-  if (start === undefined) return undefined;
-  const { scheme, hostStart } = start;
-  let lower = start.lower;
+  const hostStart = hostStartOf(href);
+  if (hostStart === 0) return undefined;
+  const scheme = hostStart === 7 ? 'http' : 'https';
+  // Whether the origin can be a slice of `href` as it is: scheme and host already lower case.
+  let lower = href.startsWith(scheme);
   let labelStart = hostStart;
   let lastLabelStart = hostStart;
   let i = hostStart;

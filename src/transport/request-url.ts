@@ -1,13 +1,13 @@
 /**
- * The absolute URL of a call, resolved the way axios resolves it (baseURL,
- * allowAbsoluteUrls), without `params` (they stay separate for the adapter).
+ * The full URL string of a call, resolved the way axios resolves it (baseURL,
+ * allowAbsoluteUrls), without `params` (they stay separate for the adapter);
+ * `request-target.ts` turns it into the call's destination.
  *
  * axios's own `getUri()` gives the same answer but merges the whole default
  * config on every call (≈ 8 µs, most of this package's success-path cost), so
  * this is axios's rule written out, and test/transport/request-url.test.ts
  * checks it against `getUri()` over generated inputs.
  */
-import type { InternalAxiosRequestConfig } from 'axios';
 
 /** axios's test for an absolute URL: a scheme followed by `//`, or protocol-relative `//`. */
 const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i;
@@ -23,13 +23,4 @@ export function fullPath(baseURL: string | undefined, url: string | undefined, a
   const isRelative = !ABSOLUTE_URL.test(requested);
   if (baseURL !== undefined && baseURL !== '' && (isRelative || allowAbsoluteUrls === false)) return combine(baseURL, requested);
   return requested;
-}
-
-/** @returns the call's URL, or `undefined` when it is not absolute (then axios itself reports the error). */
-export function resolveRequestUrl(config: InternalAxiosRequestConfig): URL | undefined {
-  try {
-    return new URL(fullPath(config.baseURL, config.url, config.allowAbsoluteUrls));
-  } catch {
-    return undefined;
-  }
 }

@@ -58,11 +58,12 @@ describe('pacing', () => {
     const { client, handle } = policyClient(server.url, { retry: { retries: 8 } });
     const reasons: string[] = [];
     handle.on('giveUp', (event) => reasons.push(event.reason));
-    // The first burst alone answers 54 SlowDowns: priced at 5 tokens each, with the unpaced retries of the first
-    // window, they emptied the default budget (500) and the calls after that failed with 'retry budget exhausted'.
+    // The first burst alone answers up to 54 SlowDowns. Priced at 5 tokens each, they and the unpaced retries of the
+    // first window left 473 of 500 tokens here (at 128 in flight against 100 req/s they emptied the budget and calls
+    // failed with 'retry budget exhausted'); free, the budget ends full.
     expect(await run(200, 64, () => client.get('/photos/a'))).toBe(200);
     expect(reasons).toEqual([]);
-    expect(slowDowns(server)).toBeGreaterThan(50);
+    expect(slowDowns(server)).toBeGreaterThan(20);
     expect(handle.retryBudgetTokens).toBe(500);
   });
 

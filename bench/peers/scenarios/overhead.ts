@@ -41,17 +41,17 @@ function cpuPerGet(result: FixedResult): number {
 async function runSetup(ctx: BenchContext, variants: readonly ClientVariant[], setup: OverheadSetup): Promise<Map<string, Samples>> {
   const samples = new Map<string, Samples>();
   for (const variant of variants) samples.set(variant.id, { cpuPerGet: [], processMedians: [], perSecond: [], failed: 0, lastTimes: [] });
-  for (let process = 0; process < setup.processes; process++) {
+  for (let index = 0; index < setup.processes; index++) {
     // Alternate which client starts, as the rounds do.
-    await runProcesses(ctx, process % 2 === 0 ? variants : [...variants].reverse(), setup, samples, process);
+    await runProcesses(ctx, index % 2 === 0 ? variants : [...variants].reverse(), setup, samples, index);
   }
   return samples;
 }
 
 /** One fresh process per variant: warm-up, then `setup.rounds` alternating rounds. */
-async function runProcesses(ctx: BenchContext, variants: readonly ClientVariant[], setup: OverheadSetup, samples: Map<string, Samples>, process: number): Promise<void> {
+async function runProcesses(ctx: BenchContext, variants: readonly ClientVariant[], setup: OverheadSetup, samples: Map<string, Samples>, index: number): Promise<void> {
   const workers = new Map<string, ClientWorker>();
-  const tag = setup.processes > 1 ? ` · process ${String(process + 1)}/${String(setup.processes)}` : '';
+  const tag = setup.processes > 1 ? ` · process ${String(index + 1)}/${String(setup.processes)}` : '';
   const roundsOf = new Map<string, number[]>();
   for (const variant of variants) {
     const entry = samples.get(variant.id);
@@ -88,7 +88,9 @@ async function runProcesses(ctx: BenchContext, variants: readonly ClientVariant[
         );
         const log = (await ctx.server.collect())[ctx.bucketOf(variant)];
         entry.cpuPerGet.push(cpuPerGet(result));
-        roundsOf.set(variant.id, [...(roundsOf.get(variant.id) ?? []), cpuPerGet(result)]);
+        let rounds = roundsOf.get(variant.id);
+        if (rounds === undefined) roundsOf.set(variant.id, (rounds = []));
+        rounds.push(cpuPerGet(result));
         entry.perSecond.push((1000 * (result.ok + result.failed)) / Math.max(1, result.endedAt - result.startedAt));
         entry.failed += result.failed;
         entry.lastTimes = log?.times ?? [];
