@@ -17,7 +17,7 @@ import { abortableWait } from '../retry/wait.js';
 import type { ExchangeContext } from '../transport/exchange.js';
 import { RequestTarget } from '../transport/request-target.js';
 import type { HandleContext } from './handle-context.js';
-import { sendRequest } from './send.js';
+import { sendRequest, type Sent, type SendRequest } from './send.js';
 
 /** What a failed attempt carries to `act`: the outcome and the decision about it (never a redirect: hops are followed in the attempt). */
 interface Judged {
@@ -25,12 +25,19 @@ interface Judged {
   decision: Exclude<Decision, { type: 'redirect' }>;
 }
 
+/** A call's first request, already sent, with where it went. */
+interface FirstRequest {
+  sent: Sent;
+  target: RequestTarget;
+}
+
 /** Runs one call; resolves with the response or rejects with an ObsError (or the untouched cancel/local/hook error). */
 export class PolicyCall implements ExchangeContext {
   readonly method: string;
   private readonly startedAt = Date.now();
   private readonly unreplayableBody: string | undefined;
-  private readonly reporter: CallReporter;
+  /** Built on first use: a call that succeeds at once reports nothing. */
+  private reporterOf: CallReporter | undefined;
   /** Built on the first failure: a call that succeeds at once never needs it. */
   private decideSettings: DecideSettings | undefined;
   /** Epoch ms after which no paced request may start (`maxElapsedMs`). */
@@ -52,8 +59,12 @@ export class PolicyCall implements ExchangeContext {
   ) {
     this.method = (callConfig.method ?? 'get').toUpperCase();
     this.unreplayableBody = unreplayableBodyReason(callConfig.data);
-    this.reporter = new CallReporter(ctx.emitter, callConfig, this.method, start);
     this.deadline = settings.maxElapsedMs === undefined ? Number.POSITIVE_INFINITY : this.startedAt + settings.maxElapsedMs;
+  }
+
+  /** Builds the call's events and errors. */
+  private get reporter(): CallReporter {
+    return (this.reporterOf ??= new CallReporter(this.ctx.emitter, this.callConfig, this.method, this.start));
   }
 
   /** The call's own URL, parsed on first use (a call that succeeds at once never needs it). */
@@ -68,32 +79,64 @@ export class PolicyCall implements ExchangeContext {
     return moved === this.startUrl ? this.start : RequestTarget.of(moved);
   }
 
-  /** Runs the call to its end. */
-  async run(): Promise<AxiosResponse> {
-    let first: unknown;
+  /** The request to `target` that the call sends next. */
+  private requestTo(target: RequestTarget, keepParams: boolean): SendRequest {
+    return { target, keepParams, ownUrl: target === this.start, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline };
+  }
+
+  /**
+   * Runs the call to its end. The first request goes out at once, with no
+   * async frame of the call's around it: a call that succeeds at once (nearly
+   * all) costs one promise reaction here; the rest goes on in `runAttempts`.
+   */
+  run(): Promise<AxiosResponse> {
+    let target: RequestTarget;
+    let sending: Promise<Sent>;
     try {
-      return await this.attempt();
+      target = this.firstTarget();
+      sending = sendRequest(this.ctx, this, this.requestTo(target, true));
     } catch (error) {
-      first = error;
+      // Only a bug lands here; it still rejects the call, as an async run would, instead of throwing into axios.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    if (!(first instanceof AttemptFailure)) throw first;
+    return sending.then((first) => {
+      if (first.result.type !== 'success') return this.runAttempts({ sent: first, target });
+      this.sent++;
+      this.ctx.budget?.recordSuccess(this.lastRetryCost);
+      return first.result.response;
+    });
+  }
+
+  /** Goes on from a first request that did not succeed: its hops, then retries as decided. */
+  private async runAttempts(first: FirstRequest): Promise<AxiosResponse> {
+    let failure: unknown;
     try {
-      if (!(await this.act(first as AttemptFailure<Judged>))) throw first;
-      return await retryLoop((): Promise<AxiosResponse> => this.attempt(), (failure: AttemptFailure<Judged>) => this.act(failure));
+      return await this.attempt(first);
+    } catch (error) {
+      failure = error;
+    }
+    if (!(failure instanceof AttemptFailure)) throw failure;
+    try {
+      if (!(await this.act(failure as AttemptFailure<Judged>))) throw failure;
+      return await retryLoop((): Promise<AxiosResponse> => this.attempt(), (next: AttemptFailure<Judged>) => this.act(next));
     } catch (error) {
       // Every ending decision sets finalError; the fallback only guards against a bug ever rejecting with undefined.
       throw error instanceof AttemptFailure ? (error.finalError ?? new Error('obs-axios-policies: a call ended without an error (bug)')) : error;
     }
   }
 
-  /** One attempt: a request plus the redirect hops it leads to (hops use no retries). */
-  private async attempt(): Promise<AxiosResponse> {
-    let target = this.firstTarget();
+  /**
+   * One attempt: a request plus the redirect hops it leads to (hops use no retries).
+   * @param first the attempt's first request, when it was already sent (the call's first attempt)
+   */
+  private async attempt(first?: FirstRequest): Promise<AxiosResponse> {
+    let target = first?.target ?? this.firstTarget();
     let keepParams = true;
     let visited: Set<string> | undefined;
+    let pending: Sent | undefined = first?.sent;
     for (;;) {
-      const request = { target, keepParams, ownUrl: target === this.start, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline };
-      const { result: outcome, sent } = await sendRequest(this.ctx, this, request);
+      const { result: outcome, sent }: Sent = pending ?? (await sendRequest(this.ctx, this, this.requestTo(target, keepParams)));
+      pending = undefined;
       if (sent) this.sent++;
       if (outcome.type === 'success') {
         this.ctx.budget?.recordSuccess(this.lastRetryCost);

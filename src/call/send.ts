@@ -4,7 +4,7 @@
  * then the sign hook and the exchange; afterwards the answer is judged by the
  * policy table and taught to the breaker and the pace.
  */
-import type { AxiosResponse, InternalAxiosRequestConfig } from 'axios';
+import type { AxiosResponse } from 'axios';
 import { breakerVerdict } from '../breaker/breaker-verdict.js';
 import type { Refusal } from '../decide/decision.js';
 import type { CallSettings } from '../options/resolve.js';
@@ -13,8 +13,11 @@ import type { ReportedFault } from '../reporting/reporter.js';
 import { callSignal } from '../retry/call-signal.js';
 import { PaceRefusal } from '../throttle/endpoint-pacer.js';
 import { isThrottleSignal } from '../throttle/throttle-signal.js';
+import type { BreakerTicket } from '../breaker/breaker-registry.js';
+import type { ThrottleRegistry } from '../throttle/throttle-registry.js';
 import { attemptConfig, lendCallConfig } from '../transport/attempt-config.js';
 import { exchange, type ExchangeContext } from '../transport/exchange.js';
+import type { ExchangeOutcome } from '../transport/outcome.js';
 import type { RequestTarget } from '../transport/request-target.js';
 import { nextMacrotask } from '../util/macrotask.js';
 import type { HandleContext } from './handle-context.js';
@@ -27,6 +30,9 @@ export type SendResult =
   | Refusal
   /** The call's signal aborted while it waited for the pace. */
   | { type: 'aborted' };
+
+/** The call a request belongs to, as sending sees it. */
+export type SendingCall = ExchangeContext & { settings: CallSettings };
 
 /** What a send needs from its call. */
 export interface SendRequest {
@@ -43,6 +49,12 @@ export interface SendRequest {
   deadline: number;
 }
 
+/** What sending one request came to, and whether a request went out (counting is the call's). */
+export interface Sent {
+  result: SendResult;
+  sent: boolean;
+}
+
 /** Bound of a half-open probe when the call has no axios timeout of its own. */
 const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 
@@ -57,70 +69,90 @@ async function waitForSlot(slot: Promise<void>, endpoint: string): Promise<SendR
   }
 }
 
+/** A refusal by the breaker or the pace, settled through the macrotask queue: a caller that retries at once cannot starve the breaker's timers. */
+function refusedLater(endpoint: string, by: 'breaker' | 'pace'): Promise<Sent> {
+  return nextMacrotask().then(() => ({ result: { type: 'refused', endpoint, by }, sent: false }));
+}
+
 /**
  * Sends one request of a call. Counts nothing itself: `sent` in the result
- * says whether a request went out.
+ * says whether a request went out. Not `async`: the common request (an
+ * endpoint that is not paced, own URL, no sign hook) costs one promise
+ * reaction after the adapter's, which every request pays.
  */
-export async function sendRequest(
-  ctx: HandleContext,
-  call: ExchangeContext & { settings: CallSettings },
-  request: SendRequest,
-): Promise<{ result: SendResult; sent: boolean }> {
-  const { target } = request;
-  const endpoint = target.origin;
+export function sendRequest(ctx: HandleContext, call: SendingCall, request: SendRequest): Promise<Sent> {
   // Detached mid-call: breakers and pacers are shut down, the request still goes out once.
-  const breakers = ctx.detached ? undefined : ctx.breakers;
-  const throttle = ctx.detached ? undefined : ctx.throttle;
-  const callConfig: InternalAxiosRequestConfig = call.callConfig;
-  if (throttle?.tracks(endpoint) === true) {
-    // Refused before queueing for a pace slot (an open breaker would refuse the slot's request anyway).
-    if (breakers?.isOpen(endpoint) === true) {
-      await nextMacrotask();
-      return { result: { type: 'refused', endpoint, by: 'breaker' }, sent: false };
-    }
-    // A free slot stays synchronous: no promise, no extra turn.
-    const slot = throttle.acquire(endpoint, callSignal(callConfig), request.deadline, call.settings.maxPaceWaitMs);
-    if (slot !== undefined) {
-      const paced = await waitForSlot(slot, endpoint);
-      if (paced !== undefined) return { result: paced, sent: false };
-    }
+  if (!ctx.detached && ctx.throttle?.tracks(request.target.origin) === true) return sendPaced(ctx, ctx.throttle, call, request);
+  return sendGated(ctx, call, request);
+}
+
+/** Waits for the pace of an endpoint that has one, then sends. */
+async function sendPaced(ctx: HandleContext, throttle: ThrottleRegistry, call: SendingCall, request: SendRequest): Promise<Sent> {
+  const endpoint = request.target.origin;
+  // Refused before queueing for a pace slot (an open breaker would refuse the slot's request anyway).
+  if (ctx.breakers?.isOpen(endpoint) === true) return refusedLater(endpoint, 'breaker');
+  // A free slot stays synchronous: no promise, no extra turn.
+  const slot = throttle.acquire(endpoint, callSignal(call.callConfig), request.deadline, call.settings.maxPaceWaitMs);
+  if (slot !== undefined) {
+    const paced = await waitForSlot(slot, endpoint);
+    if (paced !== undefined) return { result: paced, sent: false };
   }
+  return sendGated(ctx, call, request);
+}
+
+/** Passes the breaker's gate, sends, and judges the answer. */
+function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest): Promise<Sent> {
+  const endpoint = request.target.origin;
+  const breakers = ctx.detached ? undefined : ctx.breakers;
+  const callConfig = call.callConfig;
   const timeout = callConfig.timeout !== undefined && callConfig.timeout > 0 ? callConfig.timeout : DEFAULT_PROBE_TIMEOUT_MS;
   const ticket = breakers?.gate(endpoint, timeout);
-  if (breakers !== undefined && ticket === undefined) {
-    await nextMacrotask();
-    return { result: { type: 'refused', endpoint, by: 'breaker' }, sent: false };
+  if (breakers !== undefined && ticket === undefined) return refusedLater(endpoint, 'breaker');
+  // When the request left (a pace window judges only requests sent in it).
+  const sentAt = Date.now();
+  // The common request (own URL, no sign hook) borrows the call's config; the others get their own copy.
+  const exchanged =
+    call.settings.sign === undefined && request.ownUrl
+      ? exchange(call, callConfig, request.target, lendCallConfig(callConfig))
+      : exchangeCopy(ctx, call, request, call.settings.sign);
+  return exchanged.then(
+    (outcome) => judge(ctx, call, endpoint, ticket, outcome, sentAt),
+    (error: unknown) => {
+      // A sign hook or adapter that threw: no verdict on the endpoint, but free the probe slot.
+      if (ticket !== undefined) void ctx.breakers?.record(ticket, 'neither');
+      throw error;
+    },
+  );
+}
+
+/** Sends a copy of the call's config: to a redirect target or a rewritten URL, or through the sign hook. */
+async function exchangeCopy(ctx: HandleContext, call: SendingCall, request: SendRequest, sign: CallSettings['sign']): Promise<ExchangeOutcome> {
+  let config = attemptConfig(call.callConfig, request.target.url, request.keepParams, sign !== undefined);
+  if (sign !== undefined) {
+    const { requestNumber, hops } = request;
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
+    config = await sign(config, { requestNumber, attempt: requestNumber, hops, clockOffsetMs: ctx.clockOffsetMs });
   }
-  try {
-    const sign = call.settings.sign;
-    // The common request (own URL, no sign hook) borrows the call's config; the others get their own copy.
-    const lent = sign === undefined && request.ownUrl ? lendCallConfig(callConfig) : undefined;
-    let config = lent !== undefined ? callConfig : attemptConfig(callConfig, target.url, request.keepParams, sign !== undefined);
-    if (sign !== undefined) {
-      const { requestNumber, hops } = request;
-      // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
-      config = await sign(config, { requestNumber, attempt: requestNumber, hops, clockOffsetMs: ctx.clockOffsetMs });
-    }
-    const sentAt = Date.now();
-    const outcome = await exchange(call, config, target, lent);
-    if (outcome.type === 'success') {
-      if (ticket !== undefined) void breakers?.record(ticket, breakerVerdict({ type: 'success', status: outcome.response.status }));
-      throttle?.record(endpoint, false, undefined, sentAt);
-      return { result: outcome, sent: true };
-    }
-    if (outcome.type === 'passthrough') {
-      if (ticket !== undefined) void breakers?.record(ticket, 'neither');
-      return { result: outcome, sent: true };
-    }
-    const { fault } = outcome;
-    const policy = resolvePolicy(fault.code, fault.status, call.settings.handleLayer, call.settings.requestLayer);
-    const throttled = isThrottleSignal(fault);
-    if (!ctx.detached) ctx.throttle?.record(endpoint, throttled, throttled ? fault.retryAfterMs : undefined, sentAt);
-    if (ticket !== undefined) await breakers?.record(ticket, breakerVerdict({ type: 'fault', action: policy.action, status: fault.status }));
-    return { result: { ...outcome, policy }, sent: true };
-  } catch (error) {
-    // A sign hook or adapter that threw: no verdict on the endpoint, but free the probe slot.
-    if (ticket !== undefined) void breakers?.record(ticket, 'neither');
-    throw error;
+  return exchange(call, config, request.target);
+}
+
+/** Teaches the answer to the breaker and the pace, and judges a fault by the policy table. */
+function judge(ctx: HandleContext, call: SendingCall, endpoint: string, ticket: BreakerTicket | undefined, outcome: ExchangeOutcome, sentAt: number): Sent | Promise<Sent> {
+  if (outcome.type === 'success') {
+    if (ticket !== undefined) void ctx.breakers?.record(ticket, breakerVerdict({ type: 'success', status: outcome.response.status }));
+    if (!ctx.detached) ctx.throttle?.record(endpoint, false, undefined, sentAt);
+    return { result: outcome, sent: true };
   }
+  if (outcome.type === 'passthrough') {
+    if (ticket !== undefined) void ctx.breakers?.record(ticket, 'neither');
+    return { result: outcome, sent: true };
+  }
+  const { fault } = outcome;
+  const policy = resolvePolicy(fault.code, fault.status, call.settings.handleLayer, call.settings.requestLayer);
+  const throttled = isThrottleSignal(fault);
+  if (!ctx.detached) ctx.throttle?.record(endpoint, throttled, throttled ? fault.retryAfterMs : undefined, sentAt);
+  const judged: Sent = { result: { ...outcome, policy }, sent: true };
+  // A failure is counted (and may open the breaker) before the call decides: its next step sees the new state.
+  const counted = ticket === undefined ? undefined : ctx.breakers?.record(ticket, breakerVerdict({ type: 'fault', action: policy.action, status: fault.status }));
+  return counted === undefined ? judged : counted.then(() => judged);
 }
