@@ -125,6 +125,30 @@ describe('EndpointPacer: paced', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it('a release timer that fires late makes up the slots its waiters missed, up to 10 ms of them (fast paces lose nothing to timer lateness)', async () => {
+    const { pacer } = makePacer();
+    // 2,000 answers got through in one second (the window is judged on its last answer): 2,000 req/s, a slot every 0.5 ms.
+    answers(pacer, 99, 2000, T0);
+    jest.advanceTimersByTime(1000);
+    answers(pacer, 1, 0, T0);
+    expect(pacer.ratePerSec).toBe(2000);
+    // Two slots of slack plus the current one (an idle endpoint gets no more).
+    takeSlack(pacer);
+    const waits = Array.from({ length: 60 }, () => track(pacer.acquire(undefined, Infinity)));
+    const released = (): number => waits.filter((wait) => wait.state === 'resolved').length;
+    // The event loop is busy for 6 ms: the release timer, due in under a millisecond, runs only then.
+    jest.setSystemTime(Date.now() + 6);
+    await jest.advanceTimersByTimeAsync(1);
+    // 7 ms at a slot every 0.5 ms: the slots missed are made up (two slots of slack alone let 3 go).
+    expect(released()).toBeGreaterThanOrEqual(12);
+    const before = released();
+    // A stall of a second does not turn into a flood: at most 10 ms of slots (20) are made up.
+    jest.setSystemTime(Date.now() + 1000);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(released() - before).toBeLessThanOrEqual(22);
+    pacer.releaseAll();
+  });
+
   it('queues a newcomer behind the waiters', async () => {
     const { pacer } = pacedAt10();
     takeSlack(pacer);
