@@ -7,7 +7,7 @@
  * optional port) the origin is read off the string; anything else is parsed.
  */
 import type { InternalAxiosRequestConfig } from 'axios';
-import { fullPath } from './request-url.js';
+import { combine, usesBase } from './request-url.js';
 
 /** A dotted-quad IPv4 address as URL writes it (no leading zeros, each part ≤ 255). */
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -89,18 +89,51 @@ export function plainOrigin(href: string): string | undefined {
   return isDefault ? `${scheme}://${host}` : `${scheme}://${host}:${String(port)}`;
 }
 
-/** A request's destination; the `URL` is parsed on first use. */
+/**
+ * The last origin read that is a prefix of its URL string (`http://127.0.0.1:9000`
+ * of `http://127.0.0.1:9000/photos/a`). Calls of one client nearly always go to
+ * one endpoint, so the next URL usually starts with it.
+ */
+let lastPrefixOrigin = '';
+
+/**
+ * `plainOrigin(href)`, answered without a scan when `href` starts with the last
+ * origin read and a delimiter follows it: `plainOrigin` reads nothing past the
+ * host and port, so the answer is the same.
+ */
+export function originOf(href: string): string | undefined {
+  const prefix = lastPrefixOrigin;
+  if (prefix !== '' && href.startsWith(prefix)) {
+    if (href.length === prefix.length) return prefix;
+    const code = href.charCodeAt(prefix.length);
+    if (code === SLASH || code === QUESTION || code === HASH) return prefix;
+  }
+  const origin = plainOrigin(href);
+  if (origin !== undefined && href.startsWith(origin)) lastPrefixOrigin = origin;
+  return origin;
+}
+
+/** A request's destination; the URL string is built and the `URL` parsed on first use. */
 export class RequestTarget {
   private parsed: URL | undefined;
+  private text: string | undefined;
 
   private constructor(
-    /** The absolute URL as the call gave it (before `URL` normalizes it). */
-    readonly href: string,
     /** `protocol://host[:port]`, as `URL.origin` writes it. */
     readonly origin: string,
+    text: string | undefined,
     parsed: URL | undefined,
+    /** A call's `baseURL` and relative `url`, joined into `href` on first use. */
+    private readonly joined?: { readonly base: string; readonly relative: string },
   ) {
+    this.text = text;
     this.parsed = parsed;
+  }
+
+  /** The absolute URL as the call gave it (before `URL` normalizes it). */
+  get href(): string {
+    this.text ??= this.joined === undefined ? '' : combine(this.joined.base, this.joined.relative);
+    return this.text;
   }
 
   /** The parsed URL (parsed once, on first use). */
@@ -111,22 +144,35 @@ export class RequestTarget {
 
   /** A target for a URL already parsed (a redirect hop, a rewritten origin). */
   static of(url: URL): RequestTarget {
-    return new RequestTarget(url.href, url.origin, url);
+    return new RequestTarget(url.origin, url.href, url);
   }
 
   /** The target of an absolute URL string, or `undefined` when `URL` refuses it. */
   static parse(href: string): RequestTarget | undefined {
-    const origin = plainOrigin(href);
-    if (origin !== undefined) return new RequestTarget(href, origin, undefined);
+    const origin = originOf(href);
+    if (origin !== undefined) return new RequestTarget(origin, href, undefined);
     try {
       return RequestTarget.of(new URL(href));
     } catch {
       return undefined;
     }
   }
+
+  /**
+   * The target of `relative` under `base`, joined as axios joins them. When the
+   * base is a plain origin and path, the joined URL has the base's origin (the
+   * join always puts a `/` after the base), so nothing is joined or scanned
+   * until something needs the URL.
+   */
+  static under(base: string, relative: string): RequestTarget | undefined {
+    const origin = originOf(base);
+    if (origin !== undefined) return new RequestTarget(origin, undefined, undefined, { base, relative });
+    return RequestTarget.parse(combine(base, relative));
+  }
 }
 
 /** The call's destination, resolved the way axios resolves it; `undefined` when it is not an absolute URL (axios reports that itself). */
 export function callTarget(config: InternalAxiosRequestConfig): RequestTarget | undefined {
-  return RequestTarget.parse(fullPath(config.baseURL, config.url, config.allowAbsoluteUrls));
+  const url = config.url ?? '';
+  return usesBase(config.baseURL, url, config.allowAbsoluteUrls) ? RequestTarget.under(config.baseURL, url) : RequestTarget.parse(url);
 }

@@ -13,14 +13,17 @@
 const ABSOLUTE_URL = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 
 /** axios's `combineURLs`: exactly one slash between the base and the relative URL. */
-function combine(baseURL: string, relativeURL: string): string {
+export function combine(baseURL: string, relativeURL: string): string {
   return relativeURL !== '' ? `${baseURL.replace(/\/+$/, '')}/${relativeURL.replace(/^\/+/, '')}` : baseURL;
+}
+
+/** True when axios puts `baseURL` in front of `url`: a relative `url`, or any `url` when `allowAbsoluteUrls` is false. */
+export function usesBase(baseURL: string | undefined, url: string, allowAbsoluteUrls: boolean | undefined): baseURL is string {
+  return baseURL !== undefined && baseURL !== '' && (allowAbsoluteUrls === false || !ABSOLUTE_URL.test(url));
 }
 
 /** axios's `buildFullPath`: the base applies to relative URLs, and to absolute ones when `allowAbsoluteUrls` is false. */
 export function fullPath(baseURL: string | undefined, url: string | undefined, allowAbsoluteUrls: boolean | undefined): string {
   const requested = url ?? '';
-  const isRelative = !ABSOLUTE_URL.test(requested);
-  if (baseURL !== undefined && baseURL !== '' && (isRelative || allowAbsoluteUrls === false)) return combine(baseURL, requested);
-  return requested;
+  return usesBase(baseURL, requested, allowAbsoluteUrls) ? combine(baseURL, requested) : requested;
 }

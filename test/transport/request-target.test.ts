@@ -7,7 +7,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { InternalAxiosRequestConfig } from 'axios';
 import fc from 'fast-check';
-import { callTarget, plainOrigin, RequestTarget } from '../../src/transport/request-target.js';
+import { callTarget, originOf, plainOrigin, RequestTarget } from '../../src/transport/request-target.js';
+import { fullPath } from '../../src/transport/request-url.js';
 
 function urlOrigin(href: string): string | undefined {
   try {
@@ -120,6 +121,46 @@ describe('RequestTarget', () => {
 
   it('callTarget resolves baseURL and url as axios does', () => {
     expect(callTarget({ baseURL: 'http://h:1/b/', url: '/k' } as InternalAxiosRequestConfig)?.url.href).toBe('http://h:1/b/k');
+    expect(callTarget({ baseURL: 'http://h:1/b/', url: '/k' } as InternalAxiosRequestConfig)?.href).toBe('http://h:1/b/k');
     expect(callTarget({ url: 'a.txt' } as InternalAxiosRequestConfig)).toBeUndefined();
+  });
+
+  it('callTarget on generated baseURL/url pairs: the same origin, href and URL as joining first and reading the whole string', () => {
+    const base = fc.oneof(
+      fc.constantFrom('http://127.0.0.1:9000', 'https://b.obs.example.com/', 'HTTP://B.Example.com:80/p/', 'http://h:80', 'http://user@h/', 'http://[::1]:1/', 'http://h?x=1', 'http://h#f', 'http://a.b./', ''),
+      fc.constantFrom('http://', 'https://').chain((scheme) => fc.stringMatching(/^[a-z0-9.:/@?#-]{0,12}$/).map((rest) => `${scheme}${rest}`)),
+    );
+    const url = fc.oneof(fc.constantFrom('', '/k', 'k', '//other/k', 'http://other:1/k', '?q', '#f', '/a b', '@evil.com/x', ':80/x'), fc.stringMatching(/^[a-z0-9./:@?#-]{0,10}$/));
+    const allow = fc.constantFrom(undefined, true, false);
+    fc.assert(
+      fc.property(base, url, allow, (baseURL, u, allowAbsoluteUrls) => {
+        const config = { baseURL: baseURL === '' ? undefined : baseURL, url: u, allowAbsoluteUrls } as InternalAxiosRequestConfig;
+        const full = fullPath(config.baseURL, u, allowAbsoluteUrls);
+        const expected = plainOrigin(full) ?? urlOrigin(full);
+        const target = callTarget(config);
+        expect(target?.origin).toBe(expected);
+        if (target === undefined) return;
+        // A string URL had to parse keeps URL's spelling; one read directly keeps the caller's.
+        expect(target.href).toBe(plainOrigin(full) === undefined ? new URL(full).href : full);
+        expect(target.url.href).toBe(new URL(full).href);
+      }),
+      { numRuns: 3000, seed: 20261130 },
+    );
+  });
+});
+
+describe('originOf', () => {
+  it('answers what plainOrigin answers, whatever URL came before (the remembered origin is only a shortcut)', () => {
+    const first = fc.constantFrom('http://host/a', 'http://host:80/a', 'https://h.example.com:8443/', 'http://127.0.0.1:9000/x', 'http://a.b./x', 'HTTP://Up.Case/x', 'http://h');
+    const tail = fc.constantFrom('', '/p', '?q', '#f', '.evil.com/', '-x/', ':80/', ':8080/', ':1/', '@evil/', 'x', '\\x', '..', ' /a');
+    fc.assert(
+      fc.property(first, tail, (before, rest) => {
+        originOf(before);
+        const remembered = plainOrigin(before);
+        const href = `${remembered ?? before}${rest}`;
+        expect(originOf(href)).toBe(plainOrigin(href));
+      }),
+      { numRuns: 2000, seed: 20261130 },
+    );
   });
 });
