@@ -23,7 +23,7 @@ import { nextMacrotask } from '../util/macrotask.js';
 import type { HandleContext } from './handle-context.js';
 
 /** What sending one request came to. */
-export type SendResult =
+type SendResult =
   | { type: 'success'; response: AxiosResponse }
   | { type: 'passthrough'; error: unknown }
   | ReportedFault
