@@ -118,7 +118,8 @@ function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest):
   return exchanged.then(
     (outcome) => judge(ctx, call, endpoint, ticket, outcome, sentAt),
     (error: unknown) => {
-      // A sign hook or adapter that threw: no verdict on the endpoint, but free the probe slot.
+      // A sign hook (or the config copy before it) threw; the exchange itself never rejects: no verdict on
+      // the endpoint, but free the probe slot.
       if (ticket !== undefined) void ctx.breakers?.record(ticket, 'neither');
       throw error;
     },

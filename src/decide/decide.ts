@@ -29,9 +29,10 @@ function decideFail(outcome: JudgedFault, call: CallState, settings: DecideSetti
 
 /**
  * The budget's price of retrying this fault: timeouts and network errors cost more (likelier a real
- * outage). A throttling answer from a paced endpoint is free: its retry waits for a pace slot, so the
- * pace, not the budget, bounds the load; charging it let the first burst at high concurrency (128 in
- * flight against 100 req/s) empty the budget and fail half the calls while the pace was being learned.
+ * outage). A throttling answer from an endpoint that has a pacer is free: its retry waits for a pace
+ * slot once the first window has set one, so the pace, not the budget, bounds the load. The retries of
+ * that first window go unpaced and are free too, on purpose: charging them let the first burst at high
+ * concurrency (128 in flight against 100 req/s) empty the budget and fail half the calls.
  */
 function retryCost(outcome: JudgedFault, budget: BudgetView, paced: boolean): number {
   const { fault } = outcome;

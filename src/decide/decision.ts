@@ -88,8 +88,9 @@ export interface DecideInput {
   /** True when the breaker of the failed request's endpoint is open now. */
   breakerOpen: boolean;
   /**
-   * True when the failed request's endpoint is paced (throttling taught it a pace): every request
-   * to it, retries included, waits for a pace slot, so retrying a throttling answer adds no load.
+   * True when the failed request's endpoint has a pacer (it was throttled before): its requests,
+   * retries included, wait for pace slots once the first window has set a pace, so retrying a
+   * throttling answer adds no load beyond it. During that first window (about 250 ms) they go unpaced.
    */
   paced: boolean;
   /** A uniform random number in [0, 1) for the jitter. */

@@ -74,8 +74,8 @@ export interface RetryBudgetOptions {
   capacity?: number;
   /**
    * Cost of retrying a throttled, transient or server outcome. A throttling answer (SlowDown,
-   * ServiceUnavailable, 429, 408) from an endpoint the pace governs is retried for free: its retry
-   * waits for a pace slot, so it adds no load. @default 5
+   * ServiceUnavailable, 429, 408) from an endpoint that has a pacer (throttled before) is retried for
+   * free: the pace, not the budget, bounds that load. @default 5
    */
   retryCost?: number;
   /** Cost of retrying a timeout or network error (likelier to be a real outage). @default 10 */

@@ -37,6 +37,8 @@ function isCopyRequest(method: string, headers: unknown): boolean {
  * Sends `config` through the base adapter and classifies what came back.
  * Written with `then`, not `async`/`await`: this runs for every request, and
  * one promise reaction is cheaper than an async frame around the adapter's.
+ * It does not reject: an adapter that throws or rejects is classified like any
+ * failed request (a cancellation or local error as `passthrough`).
  * @param target where the request went (its URL goes into a fault's outcome)
  * @param lent set when `config` is the call's own config lent by `lendCallConfig`: given back as soon as the adapter settles
  */

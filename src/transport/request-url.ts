@@ -1,7 +1,7 @@
 /**
- * The full URL string of a call, resolved the way axios resolves it (baseURL,
- * allowAbsoluteUrls), without `params` (they stay separate for the adapter);
- * `request-target.ts` turns it into the call's destination.
+ * How axios joins `baseURL` and `url` (its `buildFullPath`, without `params`:
+ * they stay separate for the adapter); `request-target.ts` uses it to find the
+ * call's destination, joining only when the URL is needed.
  *
  * axios's own `getUri()` gives the same answer but merges the whole default
  * config on every call (≈ 8 µs, most of this package's success-path cost), so
@@ -20,10 +20,4 @@ export function combine(baseURL: string, relativeURL: string): string {
 /** True when axios puts `baseURL` in front of `url`: a relative `url`, or any `url` when `allowAbsoluteUrls` is false. */
 export function usesBase(baseURL: string | undefined, url: string, allowAbsoluteUrls: boolean | undefined): baseURL is string {
   return baseURL !== undefined && baseURL !== '' && (allowAbsoluteUrls === false || !ABSOLUTE_URL.test(url));
-}
-
-/** axios's `buildFullPath`: the base applies to relative URLs, and to absolute ones when `allowAbsoluteUrls` is false. */
-export function fullPath(baseURL: string | undefined, url: string | undefined, allowAbsoluteUrls: boolean | undefined): string {
-  const requested = url ?? '';
-  return usesBase(baseURL, requested, allowAbsoluteUrls) ? combine(baseURL, requested) : requested;
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { InternalAxiosRequestConfig } from 'axios';
 import fc from 'fast-check';
 import { callTarget, originOf, plainOrigin, RequestTarget } from '../../src/transport/request-target.js';
-import { fullPath } from '../../src/transport/request-url.js';
+import { fullPath } from '../support/full-path.js';
 
 function urlOrigin(href: string): string | undefined {
   try {

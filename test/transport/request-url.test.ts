@@ -1,11 +1,12 @@
 /**
- * fullPath is axios's own rule written out (axios.getUri costs ≈ 8 µs
- * a call on the hot path): it must agree with getUri on every input.
+ * usesBase + combine are axios's own rule written out (axios.getUri costs
+ * ≈ 8 µs a call on the hot path): joined as axios joins them (fullPath), they
+ * must agree with getUri on every input.
  */
 import { describe, expect, it } from '@jest/globals';
 import axios from 'axios';
 import fc from 'fast-check';
-import { fullPath } from '../../src/transport/request-url.js';
+import { fullPath } from '../support/full-path.js';
 
 function viaAxios(baseURL: string | undefined, url: string | undefined, allowAbsoluteUrls: boolean | undefined): string | undefined {
   try {
