@@ -1,6 +1,7 @@
 /**
- * Three projects: everything but test/e2e once, and test/e2e twice, once per
- * axios adapter (the `e2e:http` / `e2e:fetch` matrix). The harness reads the
+ * Four projects: everything but test/e2e once, test/e2e twice, once per
+ * axios adapter (the `e2e:http` / `e2e:fetch` matrix), and the breaker's tests
+ * on opossum 10 (`opossum-10`). The harness reads the
  * adapter from OBS_TEST_ADAPTER, which each e2e project's setup file sets.
  */
 
@@ -49,6 +50,20 @@ module.exports = {
     },
     e2eProject('http'),
     e2eProject('fetch'),
+    {
+      // The breaker's tests once more on opossum 10 (the dependency range is ^9 || ^10).
+      ...shared,
+      displayName: 'opossum-10',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test/breaker'],
+      testMatch: ['**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/setup/opossum-10.ts'],
+      moduleNameMapper: {
+        '^opossum$': '<rootDir>/node_modules/opossum-10',
+        '^opossum/package\\.json$': '<rootDir>/node_modules/opossum-10/package.json',
+        ...shared.moduleNameMapper,
+      },
+    },
   ],
   // A global option (jest ignores it inside a project), so it stays here.
   testTimeout: 20000,

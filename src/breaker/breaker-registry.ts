@@ -1,13 +1,15 @@
 /**
  * One breaker per endpoint origin, created lazily and kept in an LRU so the
- * set stays bounded; the only file that knows opossum. A call asks `gate()`
- * before it sends and `record()`s the verdict after, so what counts is
- * decided by the caller (`breakerVerdict`), not by whether a task resolved.
- * opossum keeps the rolling window, the percentage rule, the open → half-open
- * timer and the state events; its own timeout is off (axios owns timeouts).
- * On top of it: `consecutiveFailures` in a row open the breaker whatever the
- * window says (a window full of earlier successes must not hide an outage),
- * and the half-open probe is bounded in time.
+ * set stays bounded; the only file that knows opossum, and it uses opossum's
+ * documented API only: the constructor's options, `fire`, `open()`, the state
+ * getters and the state events. A call asks `gate()` before it sends and
+ * `record()`s the verdict after, so what counts is decided by the caller
+ * (`breakerVerdict`), not by whether a task resolved. opossum keeps the
+ * rolling window, the percentage rule, the open → half-open timer and the
+ * state events; its own timeout is off (axios owns timeouts). Beside it:
+ * the consecutive-failure rule (`ConsecutiveRule`), the single half-open
+ * probe bounded in time, and a fresh opossum breaker (with an empty window)
+ * each time one closes after an outage.
  */
 import { EventEmitter } from 'events';
 import CircuitBreaker from 'opossum';
@@ -15,6 +17,7 @@ import type { BreakerOptions } from '../options/types.js';
 import type { PolicyEmitter } from '../reporting/emitter.js';
 import { LruMap } from '../util/lru.js';
 import type { BreakerVerdict } from './breaker-verdict.js';
+import { ConsecutiveRule } from './consecutive-rule.js';
 
 /** Filled-in breaker settings. */
 export type BreakerSettings = Required<BreakerOptions>;
@@ -34,29 +37,36 @@ const RECORDED_FAILURE = new Error('recorded failure');
 /** opossum's rolling window has this many buckets. */
 const BUCKETS = 10;
 
+/** The action every breaker wraps: it replays the verdict it is fired with. */
+function replayVerdict(verdict: BreakerVerdict): Promise<void> {
+  return verdict === 'failure' ? Promise.reject(RECORDED_FAILURE) : Promise.resolve();
+}
+
+/** Swallows the outcome of a `fire` (the verdict is already known to the caller). */
+function ignore(): undefined {
+  return undefined;
+}
+
 /** The breaker of one endpoint, plus the bookkeeping opossum does not do. */
 interface EndpointBreaker {
+  /** opossum's breaker; replaced by a fresh one (empty window) when it closes after an outage. */
   breaker: Breaker;
-  /** Turns opossum's window by one bucket (driven by the registry's one timer, and on close). */
-  rotate: EventEmitter;
+  /** Turns opossum's window by one bucket (driven by the registry's one timer). */
+  readonly rotate: EventEmitter;
   /** The half-open probe in flight (everyone else is refused), if any. */
   probe: BreakerTicket | undefined;
   /** Re-opens the breaker when the probe has not answered in time. */
   probeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Counted failures since the last counted success. */
-  consecutive: number;
+  /** Failures in a row. */
+  readonly streak: ConsecutiveRule;
   /** The ticket of every request let through while closed (they are all alike: no need for one each). */
   readonly closedTicket: BreakerTicket;
 }
 
-/** The part of opossum's `status` a closed breaker's success is counted in. */
-interface StatusCounter {
-  increment(property: 'fires' | 'successes', latencyRunTime?: number): void;
-}
-
-function statusCounter(breaker: Breaker): StatusCounter | undefined {
-  const status = (breaker as { status?: Partial<StatusCounter> }).status;
-  return typeof status?.increment === 'function' ? (status as StatusCounter) : undefined;
+/** Stops an opossum breaker for good: no more events, no timers. */
+function retire(breaker: Breaker): void {
+  breaker.removeAllListeners();
+  breaker.shutdown();
 }
 
 /** The breakers of one handle. */
@@ -71,16 +81,13 @@ export class BreakerRegistry {
   ) {
     this.breakers = new LruMap(settings.maxEndpoints, (_endpoint, entry) => {
       clearTimeout(entry.probeTimer);
-      entry.breaker.removeAllListeners();
-      entry.breaker.shutdown();
+      retire(entry.breaker);
     });
   }
 
-  private entry(endpoint: string): EndpointBreaker {
-    const existing = this.breakers.get(endpoint);
-    if (existing !== undefined) return existing;
-    const rotate = new EventEmitter();
-    const breaker: Breaker = new CircuitBreaker((verdict: BreakerVerdict) => (verdict === 'failure' ? Promise.reject(RECORDED_FAILURE) : Promise.resolve()), {
+  /** A closed opossum breaker with an empty window, wired to `entry`'s bookkeeping and the handle's events. */
+  private newBreaker(endpoint: string, entry: Omit<EndpointBreaker, 'breaker'> & { breaker?: Breaker }): Breaker {
+    const breaker: Breaker = new CircuitBreaker(replayVerdict, {
       // A fresh options object per breaker: opossum mutates the one it is given.
       timeout: false,
       errorThresholdPercentage: this.settings.errorThresholdPercentage,
@@ -88,15 +95,13 @@ export class BreakerRegistry {
       resetTimeout: this.settings.resetTimeoutMs,
       rollingCountTimeout: this.settings.rollingWindowMs,
       rollingCountBuckets: BUCKETS,
-      rotateBucketController: rotate,
+      rotateBucketController: entry.rotate,
       enableSnapshots: false,
       // opossum works out the error percentage on every failure; with latency percentiles on, that
       // copies and sorts every latency of the window (100,000 after 10 s at 10,000 req/s: ~10 ms of
       // event loop per failure, at the onset of an outage). Nothing here reads the percentiles.
       rollingPercentilesEnabled: false,
     });
-    const entry: EndpointBreaker = { breaker, rotate, probe: undefined, probeTimer: undefined, consecutive: 0, closedTicket: { endpoint, probe: false } };
-    this.startRotator();
     const endProbe = (): void => {
       entry.probe = undefined;
       clearTimeout(entry.probeTimer);
@@ -112,12 +117,30 @@ export class BreakerRegistry {
     });
     breaker.on('close', () => {
       endProbe();
-      entry.consecutive = 0;
+      entry.streak.reset();
       // A closed breaker starts from a clean window: the failures that opened it belong to the
       // outage that is over, and must not re-open it at the next single failure.
-      for (let i = 0; i < BUCKETS; i++) rotate.emit('rotate');
+      if (entry.breaker === breaker) {
+        retire(breaker);
+        entry.breaker = this.newBreaker(endpoint, entry);
+      }
       this.emitter.emit('circuitClose', { endpoint });
     });
+    return breaker;
+  }
+
+  private entry(endpoint: string): EndpointBreaker {
+    const existing = this.breakers.get(endpoint);
+    if (existing !== undefined) return existing;
+    const parts = {
+      rotate: new EventEmitter(),
+      probe: undefined,
+      probeTimer: undefined,
+      streak: new ConsecutiveRule(this.settings.consecutiveFailures),
+      closedTicket: { endpoint, probe: false },
+    };
+    const entry: EndpointBreaker = Object.assign(parts, { breaker: this.newBreaker(endpoint, parts) });
+    this.startRotator();
     this.breakers.set(endpoint, entry);
     return entry;
   }
@@ -177,25 +200,15 @@ export class BreakerRegistry {
     // While half-open, only the probe's verdict may close or re-open the breaker;
     // answers to requests sent before it opened (or a probe that timed out) are stale.
     if (breaker.opened || (breaker.halfOpen && !isProbe)) return undefined;
-    entry.consecutive = verdict === 'failure' ? entry.consecutive + 1 : 0;
-    if (verdict === 'success' && breaker.closed && !breaker.pendingClose) {
-      // A success while closed only adds to the window's counts (opossum decides nothing on it): count it
-      // there directly, without the promise and event round trip of \`fire\`, which every success would pay.
-      const counter = statusCounter(breaker);
-      if (counter !== undefined) {
-        counter.increment('fires');
-        counter.increment('successes', 0);
-        return undefined;
-      }
+    if (verdict === 'success') {
+      entry.streak.success();
+      void breaker.fire('success').then(ignore, ignore);
+      return undefined;
     }
-    const counted = breaker.fire(verdict).then(
-      () => undefined,
-      () => undefined,
-    );
-    if (verdict === 'success') return undefined;
-    return counted.then(() => {
+    const streakReached = entry.streak.failure();
+    return breaker.fire('failure').then(ignore, () => {
       // The window's percentage rule may not have opened it (earlier successes dilute it): the streak does.
-      if (entry.consecutive >= this.settings.consecutiveFailures && !breaker.opened) breaker.open();
+      if (streakReached && !breaker.opened && !breaker.isShutdown) breaker.open();
     });
   }
 
@@ -223,8 +236,7 @@ export class BreakerRegistry {
     this.rotator = undefined;
     for (const { breaker, probeTimer } of this.breakers.values()) {
       clearTimeout(probeTimer);
-      breaker.removeAllListeners();
-      breaker.shutdown();
+      retire(breaker);
     }
     this.breakers.clear();
   }
