@@ -11,7 +11,7 @@ import { validateHandleOptions, validateRequestOptions } from './options/validat
 import type { ObsPolicyEventName, ObsPolicyListener } from './reporting/events.js';
 import { createHandleContext, type HandleContext } from './call/handle-context.js';
 import { PolicyCall } from './call/policy-call.js';
-import { callTarget } from './transport/request-target.js';
+import { callTarget, RequestTarget } from './transport/request-target.js';
 
 /** What `attachObsPolicies` returns. */
 export interface ObsPolicyHandle {
@@ -30,9 +30,16 @@ export interface ObsPolicyHandle {
   readonly detached: boolean;
   /** Server time minus local time in ms, learned from a RequestTimeTooSkewed answer (0 until then). */
   readonly clockOffsetMs: number;
-  /** The breaker state of an endpoint (`protocol://host[:port]`), or `undefined` if it has none yet. */
+  /**
+   * The breaker state of an endpoint, or `undefined` if it has none yet. `endpoint` is any absolute
+   * URL or origin of it (`https://Bucket.Host:443/key` names `https://bucket.host`, as requests do);
+   * anything that is not an absolute URL answers `undefined`.
+   */
   breakerState(endpoint: string): 'closed' | 'open' | 'halfOpen' | undefined;
-  /** The pace of an endpoint in requests per second, or `null` when it is not paced. */
+  /**
+   * The pace of an endpoint in requests per second, or `null` when it is not paced. `endpoint` is
+   * read as by `breakerState`; anything that is not an absolute URL answers `null`.
+   */
   paceOf(endpoint: string): number | null;
   /** Tokens left in the retry budget (`Infinity` when the budget is off). */
   readonly retryBudgetTokens: number;
@@ -49,6 +56,15 @@ type WrappedAdapter = AxiosAdapter & { [WRAPPED]?: AdapterSetting };
 function unwrap(adapter: AdapterSetting): AdapterSetting {
   const inner = typeof adapter === 'function' ? (adapter as WrappedAdapter)[WRAPPED] : undefined;
   return inner !== undefined ? unwrap(inner) : adapter;
+}
+
+/**
+ * The origin key requests of `endpoint` are kept under (breakers, paces), read as a request's URL
+ * is read: scheme and host in lower case, a default port dropped, path, query and fragment
+ * ignored. `undefined` for anything that is not an absolute URL; never throws.
+ */
+function endpointKey(endpoint: unknown): string | undefined {
+  return typeof endpoint === 'string' ? RequestTarget.parse(endpoint)?.origin : undefined;
 }
 
 function runCall(ctx: HandleContext, config: InternalAxiosRequestConfig, base: AxiosAdapter): Promise<AxiosResponse> {
@@ -136,8 +152,14 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
     get clockOffsetMs() {
       return ctx.clockOffsetMs;
     },
-    breakerState: (endpoint) => ctx.breakers?.state(endpoint),
-    paceOf: (endpoint) => ctx.throttle?.rate(endpoint) ?? null,
+    breakerState: (endpoint) => {
+      const key = endpointKey(endpoint);
+      return key === undefined ? undefined : ctx.breakers?.state(key);
+    },
+    paceOf: (endpoint) => {
+      const key = endpointKey(endpoint);
+      return key === undefined ? null : (ctx.throttle?.rate(key) ?? null);
+    },
     get retryBudgetTokens() {
       return ctx.budget?.available ?? Number.POSITIVE_INFINITY;
     },

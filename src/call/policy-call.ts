@@ -72,10 +72,14 @@ export class PolicyCall implements ExchangeContext {
     return this.start.url;
   }
 
-  /** Where the call starts: its own URL, or where a remembered 301 moved its origin. */
+  /**
+   * Where the call starts: its own URL, or where a remembered 301 moved its origin when this
+   * call's redirect settings allow that target (checked as a live redirect of this call is);
+   * a call they refuse starts at its own URL.
+   */
   private firstTarget(): RequestTarget {
     if (this.ctx.redirects.size === 0) return this.start;
-    const moved = this.ctx.redirects.rewrite(this.startUrl);
+    const moved = this.ctx.redirects.rewrite(this.startUrl, this.settings);
     return moved === this.startUrl ? this.start : RequestTarget.of(moved);
   }
 

@@ -8,8 +8,27 @@ import { PACE_DEADLINE_REASON, type BudgetView, type CallState, type DecideInput
 import { isThrottleSignal } from '../throttle/throttle-signal.js';
 import { checkRetry } from './retry-check.js';
 
+/** The methods a 302 or 303 may be followed for: they read, so sending them again changes nothing. */
+const READS = new Set(['GET', 'HEAD']);
+
+/**
+ * Why a redirect must not be followed with the call's method and body, if it must not. A 303 says
+ * the request was processed and its result is at `Location` (RFC 9110 §15.4.4). A 302 leaves it
+ * open (clients have long answered a 302 to a POST with a GET, as if it were a 303), and OBS moves
+ * requests with 301 and 307, never 302. Re-sending anything but a read there could replay a
+ * processed write, and turning it into a GET would answer the call with something it did not ask
+ * for, so any method but GET and HEAD answered 302 or 303 fails fast. The error keeps the answer
+ * (`err.response`, its `Location` header included) for a caller that wants to GET the result.
+ */
+function writeRedirectReason(status: number | undefined, method: string): string | undefined {
+  if ((status !== 302 && status !== 303) || READS.has(method)) return undefined;
+  return `redirect refused: ${String(status)} to a ${method}: the request is not sent again (it may have been processed); the answer's Location says where to GET the result`;
+}
+
 /** A redirect outcome: follow it, or refuse it (fail fast) with the reason. */
 function decideRedirect(outcome: JudgedFault, call: CallState, settings: DecideSettings): Decision {
+  const writeRefusal = writeRedirectReason(outcome.fault.status, call.method);
+  if (writeRefusal !== undefined) return { type: 'failFast', reason: writeRefusal };
   const verdict = resolveRedirect(outcome.fault, { current: outcome.url, original: call.startUrl, allowHosts: settings.allowHosts });
   if (!verdict.ok) return { type: 'failFast', reason: `redirect refused: ${verdict.reason}` };
   if (call.hops >= settings.maxRedirects) return { type: 'failFast', reason: `redirect refused: more than maxRedirects (${settings.maxRedirects}) hops` };

@@ -18,14 +18,38 @@ export function normalizeHostname(hostname: string): string {
   return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
-/** True when `hostname` matches one entry of `allowHosts` (exact, `.suffix`, or RegExp). */
+/**
+ * Private copies of the global or sticky RegExps of `allowHosts`, made once per RegExp. `test()`
+ * on a global or sticky RegExp reads and writes its `lastIndex`: matching with the user's own
+ * object would depend on earlier matches and throw on a frozen one. The copy has the same source
+ * and flags (a sticky one still matches only from the start of the hostname), and only its own
+ * `lastIndex` is ever written.
+ */
+const PRIVATE_COPIES = new WeakMap<RegExp, RegExp>();
+
+/** Tests `pattern` against `host` from its start, never writing to `pattern`. */
+function patternMatches(pattern: RegExp, host: string): boolean {
+  // Without `g` and `y`, `test()` starts at 0 and never writes `lastIndex`.
+  if (!pattern.global && !pattern.sticky) return pattern.test(host);
+  let copy = PRIVATE_COPIES.get(pattern);
+  if (copy === undefined) {
+    copy = new RegExp(pattern.source, pattern.flags);
+    PRIVATE_COPIES.set(pattern, copy);
+  }
+  copy.lastIndex = 0;
+  return copy.test(host);
+}
+
+/**
+ * True when `hostname` matches one entry of `allowHosts` (exact, `.suffix`, or RegExp).
+ * Never writes to the entries: a frozen RegExp, global or sticky included, matches like any other,
+ * and a RegExp's `lastIndex` neither changes nor changes the answer.
+ */
 export function hostMatches(hostname: string, allowHosts: readonly (string | RegExp)[]): boolean {
   const host = normalizeHostname(hostname);
   for (const entry of allowHosts) {
     if (entry instanceof RegExp) {
-      // A global/sticky RegExp keeps lastIndex between tests; reset it so matching is stateless.
-      entry.lastIndex = 0;
-      if (entry.test(host)) return true;
+      if (patternMatches(entry, host)) return true;
     } else {
       const wanted = normalizeHostname(entry);
       if (wanted.startsWith('.') ? host.endsWith(wanted) && host.length > wanted.length : host === wanted) return true;

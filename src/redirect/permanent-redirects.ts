@@ -3,8 +3,25 @@
  * scoped to what the 301 was about: the whole origin for a virtual-hosted
  * bucket (the host is the bucket), only `/<bucket>/` for path-style endpoints,
  * so a 301 for one bucket can never move calls for another.
+ *
+ * A rewrite is remembered for the handle but used per call: each call that would
+ * be moved checks the new origin with its own redirect settings, exactly as a
+ * live redirect of that call is checked (`checkRedirectTarget`). A call whose
+ * settings refuse it goes to its own URL, as if nothing were remembered; if the
+ * server answers that with the 301 again, the call's redirect policy refuses
+ * that hop as it refuses any other. So a 301 one call was allowed to follow
+ * never sends another call, or its credentials, where that call may not go.
  */
 import { LruMap } from '../util/lru.js';
+import { checkRedirectTarget } from './redirect-target.js';
+
+/** The settings of the call a remembered rewrite is checked for. */
+export interface RewriteCheck {
+  /** The call's `redirect.allowHosts`. */
+  allowHosts: readonly (string | RegExp)[];
+  /** The call's `redirect.maxRedirects`: with 0 the call follows no redirect, remembered ones included. */
+  maxRedirects: number;
+}
 
 function isPathStyleHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
@@ -35,16 +52,21 @@ export class PermanentRedirects {
     this.rewrites.set(scopeKey(from), to.origin);
   }
 
-  /** Applies a remembered rewrite to `url`, or returns it unchanged. */
-  rewrite(url: URL): URL {
+  /**
+   * Where a call that starts at `url` goes: the remembered new origin when there is one and the
+   * call's own redirect settings allow it, else `url` itself (the same object).
+   * @param url the call's own URL
+   * @param call the settings of the call, checked as for a live redirect of that call
+   */
+  rewrite(url: URL, call: RewriteCheck): URL {
     if (this.rewrites.size === 0) return url;
     const origin = this.rewrites.get(scopeKey(url));
-    if (origin === undefined) return url;
+    if (origin === undefined || call.maxRedirects === 0) return url;
     const target = new URL(origin);
     const moved = new URL(url.href);
     moved.protocol = target.protocol;
     moved.host = target.host;
-    return moved;
+    return checkRedirectTarget(moved, { current: url, original: url, allowHosts: call.allowHosts }).ok ? moved : url;
   }
 
   /** Remembered rewrites now. */

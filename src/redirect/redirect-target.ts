@@ -2,7 +2,8 @@
  * Where a redirect may go, decided without I/O: the target comes from
  * `Location` (resolved against the current URL) or from the XML `<Endpoint>` of
  * a 301 without one; it must be http(s), carry no userinfo, not downgrade
- * https to http, and name the call's own host or an allowed one.
+ * https to http, and name the call's own host or an allowed one. A remembered
+ * 301 rewrite passes the same check, with the settings of each call that uses it.
  */
 import type { ObsFault } from '../classify/fault.js';
 import { hostMatches, normalizeHostname } from './host-allowlist.js';
@@ -36,15 +37,13 @@ function parseTarget(fault: ObsFault, current: URL): URL | undefined {
   return undefined;
 }
 
-/** Decides whether and where a redirect fault may be followed. */
-export function resolveRedirect(fault: ObsFault, context: RedirectContext): RedirectVerdict {
-  let target: URL | undefined;
-  try {
-    target = parseTarget(fault, context.current);
-  } catch {
-    return { ok: false, reason: 'redirect target is not a valid URL' };
-  }
-  if (target === undefined) return { ok: false, reason: 'redirect without Location or Endpoint' };
+/**
+ * Whether a request of the call may go to `target` instead of where it was going: the target
+ * must be http(s), carry no userinfo, not downgrade https to http, and name the call's own host or
+ * one its `allowHosts` match. The one check of every target a call is moved to: a live redirect's
+ * (through {@link resolveRedirect}) and a remembered 301 rewrite's, with the call's own settings.
+ */
+export function checkRedirectTarget(target: URL, context: RedirectContext): { ok: true } | { ok: false; reason: string } {
   if (target.protocol !== 'https:' && target.protocol !== 'http:') {
     return { ok: false, reason: `redirect to scheme ${target.protocol} refused` };
   }
@@ -56,6 +55,20 @@ export function resolveRedirect(fault: ObsFault, context: RedirectContext): Redi
   if (host !== ownHost && !hostMatches(host, context.allowHosts)) {
     return { ok: false, reason: `redirect to host ${host} refused: not the call's host and not in redirect.allowHosts` };
   }
+  return { ok: true };
+}
+
+/** Decides whether and where a redirect fault may be followed. */
+export function resolveRedirect(fault: ObsFault, context: RedirectContext): RedirectVerdict {
+  let target: URL | undefined;
+  try {
+    target = parseTarget(fault, context.current);
+  } catch {
+    return { ok: false, reason: 'redirect target is not a valid URL' };
+  }
+  if (target === undefined) return { ok: false, reason: 'redirect without Location or Endpoint' };
+  const check = checkRedirectTarget(target, context);
+  if (!check.ok) return check;
   const permanent = fault.status === 301 || fault.status === 308;
   return { ok: true, url: target, permanent };
 }

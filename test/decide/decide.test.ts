@@ -176,6 +176,29 @@ describe('decide() reasons and the rarer branches', () => {
     expect(refused.type === 'failFast' ? refused.reason : '').toMatch(/^redirect refused: .*evil\.example/);
   });
 
+  it('fails fast on a 302 or 303 to anything but GET and HEAD: a processed write is never sent again', () => {
+    const seeOther = (status: number, method: string): Decision => {
+      const base = input(`HTTP_${String(status)}`, { call: { method } });
+      const outcome = base.outcome.type === 'fault' ? { ...base.outcome, fault: { ...base.outcome.fault, status } } : base.outcome;
+      return decide({ ...base, outcome });
+    };
+    for (const status of [302, 303]) {
+      for (const method of ['GET', 'HEAD']) expect(seeOther(status, method)).toMatchObject({ type: 'redirect', permanent: false });
+      for (const method of ['PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS']) {
+        expect(seeOther(status, method)).toEqual({
+          type: 'failFast',
+          reason: `redirect refused: ${String(status)} to a ${method}: the request is not sent again (it may have been processed); the answer's Location says where to GET the result`,
+        });
+      }
+    }
+    // 301, 307 and 308 move the request itself: it was not processed, so it goes with its method and body.
+    for (const status of [301, 307, 308]) {
+      const base = input('TemporaryRedirect', { call: { method: 'PUT' } });
+      const outcome = base.outcome.type === 'fault' ? { ...base.outcome, fault: { ...base.outcome.fault, status } } : base.outcome;
+      expect(decide({ ...base, outcome }).type).toBe('redirect');
+    }
+  });
+
   it('follows a 301 as permanent and a 307 as temporary', () => {
     expect(decide(input('PermanentRedirect'))).toMatchObject({ type: 'redirect', permanent: true });
     expect(decide(input('TemporaryRedirect'))).toMatchObject({ type: 'redirect', permanent: false });

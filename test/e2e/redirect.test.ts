@@ -3,6 +3,15 @@ import { Readable } from 'node:stream';
 import type { RedirectEvent } from '../../src/index.js';
 import { FAST, namesOf, obsRejection, policyClient, reasonsOf, recordEvents, startServer, startTlsServer, TLS_CERT } from '../support/harness.js';
 
+/** Freezes `value` and everything reachable from it (RegExps and functions included); returns it. */
+function deepFreeze<T>(value: T): T {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 describe('redirect', () => {
   it('follows a 307 with the same method, headers and body, and does not remember it', async () => {
     const [a, b] = [await startServer(), await startServer()];
@@ -37,10 +46,10 @@ describe('redirect', () => {
     b.putObject('photos', 'k.txt', Buffer.from('K'));
     const { client } = policyClient(`http://photos.obs.test:${String(a.port)}`, { ...FAST, redirect: { allowHosts: ['.obs-eu.test'] } });
     a.enqueue({ error: 'PermanentRedirect', endpoint: `photos.obs-eu.test:${String(b.port)}` });
-    const response = await client.get('/k.txt', { params: { versionId: 'v7' } });
+    const response = await client.get('/k.txt', { params: { 'response-cache-control': 'no-cache' } });
     expect(response.data).toBe('K');
     expect(b.requests[0]?.host).toBe(`photos.obs-eu.test:${String(b.port)}`);
-    expect(b.requests[0]?.url).toBe('/k.txt?versionId=v7');
+    expect(b.requests[0]?.url).toBe('/k.txt?response-cache-control=no-cache');
   });
 
   it('fails fast on WebsiteRedirect (301) without following it', async () => {
@@ -155,6 +164,54 @@ describe('redirect', () => {
     await expect(client.get('/alpha/other')).rejects.toMatchObject({ obsCode: 'NoSuchBucket', attempts: 1 });
     expect(a.requests.map((r) => r.path)).toEqual(['/alpha/k', '/beta/k']);
     expect(b.requests.map((r) => r.path)).toEqual(['/alpha/k', '/alpha/other']);
+  });
+
+  it.each([
+    ['PUT', 303],
+    ['POST', 303],
+    ['PUT', 302],
+    ['DELETE', 303],
+  ] as const)('never sends a %s answered %i again: it fails fast, and the answer keeps the Location to GET', async (method, status) => {
+    const server = await startServer();
+    const { client, handle } = policyClient(server.url);
+    const events = recordEvents(handle);
+    const location = `${server.url}/photos/result`;
+    server.enqueue({ status, headers: { location } });
+    const error = await obsRejection(client.request({ method, url: '/photos/doc.txt', data: method === 'DELETE' ? undefined : 'body-bytes' }));
+    const reason = `redirect refused: ${String(status)} to a ${method}: the request is not sent again (it may have been processed); the answer's Location says where to GET the result`;
+    expect([error.obsCode, error.status, error.action, error.attempts, error.reason]).toEqual([`HTTP_${String(status)}`, status, 'redirect', 1, reason]);
+    expect(error.response?.headers.location).toBe(location);
+    expect(server.requests.map((r) => [r.method, r.path])).toEqual([[method, '/photos/doc.txt']]);
+    expect(namesOf(events)).toEqual(['failFast']);
+  });
+
+  it('follows a 303 to a GET as a GET', async () => {
+    const server = await startServer();
+    server.putObject('photos', 'result', Buffer.from('R'));
+    const { client } = policyClient(server.url);
+    server.enqueue({ status: 303, headers: { location: `${server.url}/photos/result` } });
+    expect((await client.get('/photos/doc.txt')).data).toBe('R');
+    expect(server.requests.map((r) => [r.method, r.path])).toEqual([
+      ['GET', '/photos/doc.txt'],
+      ['GET', '/photos/result'],
+    ]);
+  });
+
+  it('follows a cross-host redirect with deep-frozen options whose allowHosts hold a global, sticky RegExp', async () => {
+    const [a, b] = [await startServer(), await startServer()];
+    b.putObject('photos', 'k', Buffer.from('K'));
+    const allowB = (): RegExp[] => [Object.freeze(/^photos\.obs-b\.test$/gy)];
+    const options = deepFreeze({ ...FAST, retry: { ...FAST.retry }, redirect: { allowHosts: allowB(), maxRedirects: 2 } });
+    const { client } = policyClient(`http://photos.obs.test:${String(a.port)}`, options);
+    a.enqueue({ redirect: 307, location: `http://photos.obs-b.test:${String(b.port)}/k` }, { redirect: 307, location: `http://photos.obs-b.test:${String(b.port)}/k` });
+    // The handle's frozen allowHosts, twice (a RegExp that kept state would refuse the second time).
+    expect((await client.get('/k')).data).toBe('K');
+    expect((await client.get('/k')).data).toBe('K');
+    // A call's own frozen options, its RegExp frozen too.
+    a.enqueue({ redirect: 307, location: `http://photos.obs-b.test:${String(b.port)}/k` });
+    const obs = deepFreeze({ redirect: { allowHosts: allowB(), maxRedirects: 1 }, retry: { retries: 1 } });
+    expect((await client.get('/k', { obs })).data).toBe('K');
+    expect(b.requests).toHaveLength(3);
   });
 
   it('refuses to follow a 307 for a stream body: it cannot be sent again, nothing goes to the target', async () => {
