@@ -1,13 +1,17 @@
 /**
  * README.md as a newcomer reads it: the generated blocks match the code, the
  * sections come in order, the size stays small, every event and every
- * non-`fail` policy row is there, and the options table says what DEFAULTS says.
+ * non-`fail` policy row is there, the options table says what DEFAULTS says,
+ * the quick start says how to run it, and every code block can be checked by
+ * `npm run readme:snippets` (which type-checks and runs them).
  */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { defaultAt, NAMED_DEFAULTS, OPTION_ROWS } from '../../scripts/readme-options.js';
 import { applySections, GENERATED_FILES, renderBlocks } from '../../scripts/readme-sections.js';
+import { extractSnippets } from '../../scripts/readme-snippets/extract.js';
+import { SETUPS } from '../../scripts/readme-snippets/setups.js';
 import { DEFAULT_POLICIES } from '../../src/index.js';
 import { headings, interfacesOf, memberNames, parseSource, readText, root } from './doc-files.js';
 
@@ -65,6 +69,21 @@ describe('README', () => {
     expect(readme).toContain('<!-- quick-start:start -->');
     const examples = readdirSync(path.join(root, 'examples')).filter((file) => file.endsWith('.ts'));
     for (const file of examples) expect(readme).toContain(`](examples/${file})`);
+  });
+
+  it('says how to run the quick start: an ES module run with tsx', () => {
+    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('<!-- quick-start:start -->'));
+    expect(quickStart).toContain('`quick-start.ts`');
+    expect(quickStart).toContain('`"type": "module"`');
+    expect(quickStart).toContain('`npx tsx quick-start.ts`');
+  });
+
+  it('gives every code block a known setup or none, and keeps compile-only blocks rare and explained', () => {
+    const snippets = extractSnippets(readme, 'README.md');
+    expect(snippets.length).toBeGreaterThanOrEqual(5);
+    for (const { mode } of snippets) if (mode.kind === 'setup') expect(Object.keys(SETUPS)).toContain(mode.setup);
+    const compileOnly = snippets.filter(({ mode }) => mode.kind === 'compile-only');
+    expect(compileOnly.length).toBeLessThanOrEqual(2);
   });
 
   it('keeps the commands CI runs (the rest is in CONTRIBUTING.md)', () => {
