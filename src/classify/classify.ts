@@ -4,7 +4,8 @@
  * fault whatever status carried it, SlowDown and ServiceUnavailable share 503,
  * PermanentRedirect and WebsiteRedirect share 301 but only the first is a redirect.
  */
-import { bodyToText } from '../parse/body-text.js';
+import { transportCode } from '../errors/transport-reason.js';
+import { hasErrorRoot } from '../parse/error-root.js';
 import { readHeader } from '../parse/headers.js';
 import { parseObsError } from '../parse/parse-obs-error.js';
 import { httpStandInCode, NETWORK_ERROR_CODE, TIMEOUT_CODE } from './stand-in-codes.js';
@@ -22,21 +23,8 @@ interface ResponseLike {
 /** Stand-in code of a canceled call (never in an `ObsError`: cancels reject with axios's `CanceledError`). */
 const CANCELED_CODE = 'Canceled';
 
-/** How far into a 2xx body we look for an `<Error>` root (CopyObject's 200-with-error). */
-const ERROR_ROOT_WINDOW = 512;
-
 function isResponseLike(value: unknown): value is ResponseLike {
   return value !== null && typeof value === 'object' && typeof (value as Partial<ResponseLike>).status === 'number';
-}
-
-/**
- * A 2xx whose body is an OBS `<Error>` document: CopyObject (and UploadPartCopy)
- * answer 200 first and report a failed copy in the body.
- */
-function hasErrorRoot(data: unknown): boolean {
-  const head = bodyToText(data, ERROR_ROOT_WINDOW);
-  if (head === undefined) return false;
-  return /^\s*(<\?xml[^>]*\?>\s*)?<([A-Za-z0-9_-]+:)?Error[\s>]/.test(head);
 }
 
 function classifyFailedResponse(response: ResponseLike, nowMs: number): ObsFault {
@@ -61,7 +49,8 @@ function classifyFailedResponse(response: ResponseLike, nowMs: number): ObsFault
 
 /**
  * Classifies a settled response: `undefined` for a success, a fault for a
- * 3xx/4xx/5xx or a 2xx carrying an `<Error>` body.
+ * 3xx/4xx/5xx or a 2xx whose body's root is `<Error>` (CopyObject, UploadPartCopy
+ * and CompleteMultipartUpload report a failure after their 200 head that way).
  */
 export function classifyResponse(response: ResponseLike, nowMs: number = Date.now()): ObsFault | undefined {
   if (response.status >= 200 && response.status < 300) {
@@ -76,6 +65,47 @@ function errorField(error: object, name: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The caller's `maxContentLength` as the error's config holds it; -1 (axios's "no limit") when unset. */
+function maxContentLengthOf(error: object): number {
+  const config = errorField(error, 'config');
+  if (config === null || typeof config !== 'object') return -1;
+  const limit = errorField(config, 'maxContentLength');
+  return typeof limit === 'number' && Number.isFinite(limit) ? limit : -1;
+}
+
+/** The caller's `responseType`, lower-cased as axios's fetch adapter reads it. */
+function responseTypeOf(error: object): string | undefined {
+  const config = errorField(error, 'config');
+  const type = config !== null && typeof config === 'object' ? errorField(config, 'responseType') : undefined;
+  return typeof type === 'string' ? type.toLowerCase() : undefined;
+}
+
+/**
+ * axios's own refusals that share their code with answers, told apart by shape.
+ * Called for an `AxiosError` without a response (an answer that failed
+ * `validateStatus` carries one):
+ * - `ERR_BAD_REQUEST`: axios refused to send (a body over `maxBodyLength`, checked
+ *   before sending or while a stream body is sent; an unsupported protocol; data it
+ *   cannot send; params it cannot serialize);
+ * - `ERR_BAD_RESPONSE` with a `maxContentLength` set: an answer over the caller's
+ *   limit (the request went out and the server answered, but a response too big for
+ *   the caller says nothing about the endpoint, and the same request gets the same
+ *   answer). Without a limit it is not this (older axios 1.x worded a broken
+ *   response stream as "maxContentLength size of -1 exceeded");
+ * - no code, a `TypeError`, `responseType: 'formdata'`, and no connection error
+ *   beneath it: the fetch adapter could not decode the answer as FormData (OBS
+ *   answers XML); the answer is gone with it, so its code cannot be read.
+ */
+function isLocalAxiosError(error: object, errorCode: string | undefined): boolean {
+  if (errorField(error, 'isAxiosError') !== true) return false;
+  if (errorCode === 'ERR_BAD_REQUEST') return true;
+  if (errorCode === 'ERR_BAD_RESPONSE') return maxContentLengthOf(error) >= 0;
+  if (errorCode === undefined) {
+    return errorField(error, 'name') === 'TypeError' && responseTypeOf(error) === 'formdata' && transportCode(error) === undefined;
+  }
+  return false;
 }
 
 /** Classifies a rejection (an `AxiosError`, a `CanceledError`, or a raw transport error). */
@@ -93,8 +123,8 @@ export function classifyError(error: unknown, nowMs: number = Date.now()): ObsFa
     // A 2xx head whose body never completed (socket reset mid-body): a transport failure.
     return { ...makeFault('network', NETWORK_ERROR_CODE), status: response.status, errorCode };
   }
-  if (errorCode !== undefined && LOCAL_ERROR_CODES.has(errorCode)) {
-    return { ...makeFault('local', errorCode), errorCode };
+  if ((errorCode !== undefined && LOCAL_ERROR_CODES.has(errorCode)) || isLocalAxiosError(error, errorCode)) {
+    return { ...makeFault('local', errorCode ?? NETWORK_ERROR_CODE), errorCode };
   }
   const message = errorField(error, 'message');
   const isTimeout =

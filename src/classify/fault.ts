@@ -13,8 +13,11 @@
  * - `network`: no response (reset, refused, DNS, socket hang up);
  * - `timeout`: axios's timeout or `ETIMEDOUT`;
  * - `canceled`: the caller aborted (`ERR_CANCELED`); never acted on;
- * - `local`: axios refused the call before or without a server answer
- *   (invalid URL, bad option, content-length limit); never acted on.
+ * - `local`: axios refused the call, or the caller's own limits refused the
+ *   answer: an invalid URL or option, an unsupported protocol, a body over
+ *   `maxBodyLength` (nothing or part of it sent), an answer over `maxContentLength`,
+ *   an answer the fetch adapter cannot decode as the `responseType` asked; never
+ *   acted on (not retried, not counted by the breaker), handed back untouched.
  */
 export type FaultKind =
   | 'throttled'

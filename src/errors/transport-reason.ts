@@ -22,23 +22,40 @@ function own(value: object, key: string): unknown {
   }
 }
 
+/** The errors of `error`'s cause chain, outermost first (a chain that loops is cut where it does). */
+function causeChain(error: unknown): object[] {
+  const chain: object[] = [];
+  let current: unknown = error;
+  while (chain.length < MAX_DEPTH && current !== null && typeof current === 'object' && !chain.includes(current)) {
+    chain.push(current);
+    current = own(current, 'cause');
+  }
+  return chain;
+}
+
+/**
+ * @returns the first system or undici error code (`ECONNRESET`, `UND_ERR_SOCKET`) down
+ *   `error`'s cause chain, `undefined` when none: then no connection failed beneath it
+ */
+export function transportCode(error: unknown): string | undefined {
+  for (const link of causeChain(error)) {
+    const code = own(link, 'code');
+    if (typeof code === 'string' && TRANSPORT_CODE.test(code)) return code;
+  }
+  return undefined;
+}
+
 /**
  * @returns the transport code and the most specific message of `error`'s cause
  *   chain, e.g. `ECONNRESET: socket hang up`; `undefined` when there is none.
  */
 export function transportReason(error: unknown): string | undefined {
-  let code: string | undefined;
+  const code = transportCode(error);
   let message: string | undefined;
-  const seen = new Set<object>();
-  let current: unknown = error;
-  for (let depth = 0; depth < MAX_DEPTH && current !== null && typeof current === 'object' && !seen.has(current); depth++) {
-    seen.add(current);
-    const ownCode = own(current, 'code');
-    if (code === undefined && typeof ownCode === 'string' && TRANSPORT_CODE.test(ownCode)) code = ownCode;
-    const ownMessage = own(current, 'message');
+  for (const link of causeChain(error)) {
+    const ownMessage = own(link, 'message');
     // The deepest specific message wins: wrappers repeat or blur it.
     if (typeof ownMessage === 'string' && !GENERIC_MESSAGES.has(ownMessage.trim())) message = ownMessage.trim();
-    current = own(current, 'cause');
   }
   let reason: string | undefined;
   if (message !== undefined && code !== undefined && !message.includes(code)) reason = `${code}: ${message}`;

@@ -7,10 +7,11 @@
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { classifyError, classifyResponse } from '../classify/classify.js';
 import { MAX_ERROR_BODY_BYTES } from '../parse/body-text.js';
-import { readHeader } from '../parse/headers.js';
 import type { ExchangeOutcome } from './outcome.js';
 import { giveBack, type LentFields } from './attempt-config.js';
 import { drainStream, drainWebStream, isReadableStream, isWebReadableStream, nodeStreamOf, webStreamOf } from './drain-stream.js';
+import { mayAnswerErrorIn200 } from './error-in-200.js';
+import { isBlobLike, readBlobPrefix, type BlobLike } from './read-blob.js';
 
 /** How long an error body streamed without an axios timeout may take to arrive. */
 const STREAM_DRAIN_TIMEOUT_MS = 10_000;
@@ -28,9 +29,15 @@ export interface ExchangeContext {
   method: string;
 }
 
-/** CopyObject / UploadPartCopy: a PUT with a copy source, which may answer 200 with an `<Error>` body. */
-function isCopyRequest(method: string, headers: unknown): boolean {
-  return method === 'PUT' && (readHeader(headers, 'x-obs-copy-source') !== undefined || readHeader(headers, 'x-amz-copy-source') !== undefined);
+/** True when `target` is not an http(s) URL: no adapter of axios can send it, whatever error it reports. */
+function isUnsendable(target: { readonly url: URL }): boolean {
+  try {
+    const protocol = target.url.protocol;
+    return protocol !== 'http:' && protocol !== 'https:';
+  } catch {
+    // A URL that cannot be parsed cannot have been sent either.
+    return true;
+  }
 }
 
 /**
@@ -59,7 +66,8 @@ export function exchange(context: ExchangeContext, config: InternalAxiosRequestC
     (error: unknown): ExchangeOutcome => {
       if (lent !== undefined) giveBack(context.callConfig, lent);
       const fault = classifyError(error);
-      if (fault.kind === 'canceled' || fault.kind === 'local') return { type: 'passthrough', error };
+      // axios's fetch adapter reports a URL it cannot send (ftp:) as ERR_NETWORK: it is the caller's, not the endpoint's.
+      if (fault.kind === 'canceled' || fault.kind === 'local' || isUnsendable(target)) return { type: 'passthrough', error };
       return { type: 'fault', fault, url: target.url, response: undefined, error };
     },
   );
@@ -68,8 +76,8 @@ export function exchange(context: ExchangeContext, config: InternalAxiosRequestC
 /** Classifies a response the adapter resolved with (every status: the request's `validateStatus` is `null`). */
 function settleResponse(context: ExchangeContext, config: InternalAxiosRequestConfig, target: { readonly url: URL }, response: AxiosResponse): ExchangeOutcome | Promise<ExchangeOutcome> {
   const status = response.status;
-  const isCopy = status >= 200 && status < 300 && isCopyRequest(context.method, config.headers);
-  if (!REDIRECT_STATUSES.has(status) && !isCopy) {
+  const mustRead = status >= 200 && status < 300 && mayAnswerErrorIn200(context.method, config);
+  if (!REDIRECT_STATUSES.has(status) && !mustRead) {
     const validate = context.callConfig.validateStatus;
     if (validate === undefined || validate === null || validate(status)) {
       // The caller sees its own config, as without the policies.
@@ -77,7 +85,9 @@ function settleResponse(context: ExchangeContext, config: InternalAxiosRequestCo
       return { type: 'success', response };
     }
   }
-  if (isReadableStream(response.data) || isWebReadableStream(response.data)) return settleStream(context, config, target, response);
+  const data: unknown = response.data;
+  if (isReadableStream(data) || isWebReadableStream(data)) return settleStream(context, config, target, response);
+  if (isBlobLike(data)) return settleBlob(context, target, response, data);
   const fault = classifyResponse(response);
   if (fault === undefined) {
     response.config = context.callConfig;
@@ -103,6 +113,18 @@ async function settleStream(context: ExchangeContext, config: InternalAxiosReque
   } else {
     throw new Error('unreachable: settleStream is only called for a stream body');
   }
+  const fault = classifyResponse({ status: response.status, headers: response.headers, data: body });
+  return fault === undefined
+    ? { type: 'success', response: Object.assign(response, { config: context.callConfig }) }
+    : { type: 'fault', fault, url: target.url, response, error: undefined };
+}
+
+/**
+ * responseType 'blob' (fetch adapter): reads the start of the body from the Blob so the code is known.
+ * The caller gets the same Blob: reading it consumed nothing.
+ */
+async function settleBlob(context: ExchangeContext, target: { readonly url: URL }, response: AxiosResponse, blob: BlobLike): Promise<ExchangeOutcome> {
+  const body = await readBlobPrefix(blob, MAX_ERROR_BODY_BYTES);
   const fault = classifyResponse({ status: response.status, headers: response.headers, data: body });
   return fault === undefined
     ? { type: 'success', response: Object.assign(response, { config: context.callConfig }) }

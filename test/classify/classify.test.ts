@@ -74,6 +74,9 @@ describe('classifyObsFault', () => {
   it('treats CopyObject’s 200 with an <Error> body as the error it is', () => {
     const failed = { status: 200, headers: obsHeaders(), data: obsErrorXml('InternalError') };
     expect(classifyObsFault(failed)).toMatchObject({ code: 'InternalError', kind: 'server', status: 200 });
+    // CompleteMultipartUpload: whitespace while it worked, then the <Error>, as bytes.
+    const late = { status: 200, headers: obsHeaders(), data: Buffer.from(`${' '.repeat(5000)}${obsErrorXml('SlowDown')}`) };
+    expect(classifyObsFault(late)).toMatchObject({ code: 'SlowDown', kind: 'throttled', status: 200 });
     const copied = { status: 200, headers: obsHeaders(), data: '<?xml version="1.0"?><CopyObjectResult><ETag>"x"</ETag></CopyObjectResult>' };
     expect(classifyObsFault(copied)).toBeUndefined();
     expect(classifyObsFault({ status: 200, headers: {}, data: 'plain object bytes' })).toBeUndefined();
@@ -103,6 +106,47 @@ describe('classifyObsFault', () => {
     const response = { status: 200, statusText: 'OK', headers: new AxiosHeaders(), data: undefined, config };
     const aborted = new AxiosError('stream has been aborted', 'ERR_BAD_RESPONSE', config, {}, response);
     expect(classifyObsFault(aborted)).toMatchObject({ kind: 'network', code: 'NetworkError' });
+  });
+
+  describe('axios’s own local errors', () => {
+    const limited = { ...config, maxContentLength: 100, maxBodyLength: 100 } as InternalAxiosRequestConfig;
+
+    it.each([
+      ['a body over maxBodyLength (checked before sending)', new AxiosError('Request body larger than maxBodyLength limit', 'ERR_BAD_REQUEST', limited), 'ERR_BAD_REQUEST'],
+      [
+        'a stream body over maxBodyLength (http adapter: the request’s error, wrapped)',
+        AxiosError.from(new AxiosError('Request body larger than maxBodyLength limit', 'ERR_BAD_REQUEST', limited), undefined, limited, {}),
+        'ERR_BAD_REQUEST',
+      ],
+      ['an answer over maxContentLength', new AxiosError('maxContentLength size of 100 exceeded', 'ERR_BAD_RESPONSE', limited, {}), 'ERR_BAD_RESPONSE'],
+      ['an unsupported protocol (http adapter)', new AxiosError('Unsupported protocol ftp:', 'ERR_BAD_REQUEST', config), 'ERR_BAD_REQUEST'],
+      ['follow-redirects’ own body limit', transportError('ERR_FR_MAX_BODY_LENGTH_EXCEEDED', 'Request body larger than maxBodyLength limit'), 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED'],
+      ['a bad option value', new AxiosError('socketPath must be a string', 'ERR_BAD_OPTION_VALUE', config), 'ERR_BAD_OPTION_VALUE'],
+      ['an unsupported feature', new AxiosError('Response type not supported', 'ERR_NOT_SUPPORT', config), 'ERR_NOT_SUPPORT'],
+    ])('classifies %s as local', (_name, error, code) => {
+      expect(classifyObsFault(error)).toMatchObject({ kind: 'local', code, errorCode: code, status: undefined });
+    });
+
+    it('tells an answer over the caller’s limit from a broken answer by shape, not by message', () => {
+      // Same code and message, but no limit was set: axios before 1.7 worded a broken stream this way.
+      const unlimited = { ...config, maxContentLength: -1 } as InternalAxiosRequestConfig;
+      expect(classifyObsFault(new AxiosError('maxContentLength size of -1 exceeded', 'ERR_BAD_RESPONSE', unlimited, {}))?.kind).toBe('network');
+      expect(classifyObsFault(new AxiosError('maxContentLength size of 100 exceeded', 'ERR_BAD_RESPONSE', undefined, {}))?.kind).toBe('network');
+      // A response that failed validateStatus carries the answer: classified by its code.
+      expect(classifyObsFault(responseError(404, obsErrorXml('NoSuchKey')))).toMatchObject({ kind: 'client', code: 'NoSuchKey' });
+      // Not an AxiosError: a foreign error with axios's code is not axios's refusal.
+      expect(classifyObsFault(Object.assign(new Error('x'), { code: 'ERR_BAD_REQUEST' }))?.kind).not.toBe('local');
+    });
+
+    it('treats the fetch adapter’s FormData decoding failure as local, a connection lost under it as network', () => {
+      const formdata = { ...config, responseType: 'formData' } as unknown as InternalAxiosRequestConfig;
+      const decode = new TypeError('Content-Type was not one of "multipart/form-data" or "application/x-www-form-urlencoded".');
+      expect(classifyObsFault(AxiosError.from(decode, undefined, formdata, {}))).toMatchObject({ kind: 'local' });
+      const terminated = new TypeError('terminated', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+      expect(classifyObsFault(AxiosError.from(terminated, undefined, formdata, {}))?.kind).toBe('network');
+      // The same TypeError for any other responseType is not a decoding failure of ours to pass through.
+      expect(classifyObsFault(AxiosError.from(decode, undefined, config, {}))?.kind).toBe('network');
+    });
   });
 
   it('does not throw on non-errors', () => {

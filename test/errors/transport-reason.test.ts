@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { transportReason } from '../../src/errors/transport-reason.js';
+import { transportCode, transportReason } from '../../src/errors/transport-reason.js';
 
 function chain(...links: { code?: string; message?: string }[]): unknown {
   let cause: unknown;
@@ -30,5 +30,17 @@ describe('transportReason', () => {
     const reason = transportReason(a);
     expect(reason?.length).toBeLessThanOrEqual(202);
     expect(reason?.startsWith('ECONNRESET: xxx')).toBe(true);
+  });
+});
+
+describe('transportCode', () => {
+  it.each([
+    ['the first system code down the chain', chain({ code: 'ERR_NETWORK', message: 'fetch failed' }, { message: 'fetch failed' }, { code: 'UND_ERR_SOCKET' }), 'UND_ERR_SOCKET'],
+    ['an own code', chain({ code: 'ECONNRESET', message: 'socket hang up' }), 'ECONNRESET'],
+    ['none under axios’s own labels', chain({ code: 'ERR_BAD_REQUEST', message: 'Request body larger than maxBodyLength limit' }), undefined],
+    ['none under a decoding TypeError', chain({ message: 'Content-Type was not one of "multipart/form-data"' }), undefined],
+    ['not an error', 'ECONNRESET', undefined],
+  ])('%s', (_name, error, expected) => {
+    expect(transportCode(error)).toBe(expected);
   });
 });
