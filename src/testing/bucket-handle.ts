@@ -1,8 +1,18 @@
 /**
  * A per-bucket view of the local OBS server's store, for seeding and checking
- * objects in tests without going through HTTP.
+ * objects (and multipart uploads in progress) in tests without going through HTTP.
  */
 import type { ObjectStore } from './object-store.js';
+
+/** A multipart upload in progress, as {@link ObsBucketHandle.uploads} lists it. */
+export interface ObsPendingUpload {
+  /** The object key it will complete into. */
+  readonly key: string;
+  /** Its upload id. */
+  readonly uploadId: string;
+  /** The numbers of its uploaded parts, ascending. */
+  readonly parts: readonly number[];
+}
 
 /** The objects of one bucket of a local OBS server. Writes go straight to the store (no request is recorded). */
 export interface ObsBucketHandle {
@@ -22,8 +32,10 @@ export interface ObsBucketHandle {
   delete(key: string): boolean;
   /** The keys, sorted (empty when the bucket does not exist). */
   keys(): string[];
-  /** Deletes every object (the bucket stays). */
+  /** Deletes every object and aborts every multipart upload (the bucket stays). */
   empty(): void;
+  /** The multipart uploads in progress (initiated, neither completed nor aborted), by key. */
+  uploads(): ObsPendingUpload[];
 }
 
 /** Builds the handle of `name` over `store`. */
@@ -46,6 +58,8 @@ export function bucketHandle(store: ObjectStore, name: string): ObsBucketHandle 
     empty: () => {
       store.empty(name);
     },
+    uploads: () =>
+      store.uploads.list(name).map((upload) => ({ key: upload.key, uploadId: upload.uploadId, parts: [...upload.parts.keys()].sort((a, b) => a - b) })),
   };
   return handle;
 }

@@ -1,18 +1,20 @@
 /**
  * Object-level default answers of the local OBS server: GET/HEAD, PUT (and
- * copy), DELETE, and POST append, on the in-memory store, answered as OBS does.
+ * copy), DELETE, and POST append, on the in-memory store, answered as OBS does
+ * (multipart requests are multipart-routes.ts's).
  */
 import { copySourceOf } from './addressing.js';
 import type { ObjectStore, StoredObject } from './object-store.js';
 import { successXml, xmlElement } from './obs-responses.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { errorReply, okReply, type Reply } from './reply.js';
+import { responseOverrides } from './response-overrides.js';
 
 function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function objectReply(object: StoredObject): Reply {
+function objectReply(object: StoredObject, query: URLSearchParams): Reply {
   const extra: Record<string, string> = {
     'content-type': object.contentType,
     etag: object.etag,
@@ -22,13 +24,13 @@ function objectReply(object: StoredObject): Reply {
     extra['x-obs-object-type'] = 'Appendable';
     extra['x-obs-next-append-position'] = String(object.body.length);
   }
-  return okReply(200, object.body, extra);
+  return okReply(200, object.body, { ...extra, ...responseOverrides(query) });
 }
 
-/** GET / HEAD object: the object, or 404 NoSuchKey. */
+/** GET / HEAD object: the object (headers as the `response-*` parameters ask), or 404 NoSuchKey. */
 export function readObject(store: ObjectStore, request: RecordedRequest): Reply {
   const object = store.get(request.bucket, request.key);
-  return object === undefined ? errorReply({ error: 'NoSuchKey' }, request) : objectReply(object);
+  return object === undefined ? errorReply({ error: 'NoSuchKey' }, request) : objectReply(object, request.query);
 }
 
 /** PUT with `x-obs-copy-source` (or `x-amz-copy-source`): 200 with `<CopyObjectResult>`. */
@@ -75,6 +77,6 @@ export function appendObject(store: ObjectStore, request: RecordedRequest): Repl
   }
   const body = Buffer.concat([existing?.body ?? Buffer.alloc(0), request.body]);
   const contentType = existing?.contentType ?? request.headers['content-type'] ?? 'application/octet-stream';
-  const object = store.put(request.bucket, request.key, body, contentType, true);
+  const object = store.put(request.bucket, request.key, body, contentType, { appendable: true });
   return okReply(200, '', { etag: object.etag, 'x-obs-next-append-position': String(body.length) });
 }

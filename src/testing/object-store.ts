@@ -1,9 +1,11 @@
 /**
- * The in-memory buckets and objects behind the local OBS server's default
- * answers. Timestamps come from the server's clock, so they are deterministic
- * under an injected `now`.
+ * The in-memory buckets and objects (and, through `uploads`, the multipart
+ * uploads in progress) behind the local OBS server's default answers.
+ * Timestamps come from the server's clock, so they are deterministic under an
+ * injected `now`.
  */
 import { createHash } from 'node:crypto';
+import { MultipartStore } from './multipart-store.js';
 
 /** One stored object. */
 export interface StoredObject {
@@ -24,17 +26,29 @@ interface Bucket {
   readonly objects: Map<string, StoredObject>;
 }
 
+/** How an object is written besides its body and type. */
+export interface PutOptions {
+  /** Written by an append upload, so later appends may extend it. @default false */
+  appendable?: boolean | undefined;
+  /** The ETag to keep (a completed multipart upload's `"<md5>-<count>"`). @default the quoted MD5 hex of the body */
+  etag?: string | undefined;
+}
+
 /** The quoted MD5 hex ETag OBS gives single-part objects. */
 function etagOf(body: Buffer): string {
   return `"${createHash('md5').update(body).digest('hex')}"`;
 }
 
-/** Buckets → keys → objects. */
+/** Buckets → keys → objects, and the multipart uploads in progress. */
 export class ObjectStore {
   private readonly buckets = new Map<string, Bucket>();
+  /** Multipart uploads in progress; they keep their bucket from being deleted, as on OBS. */
+  readonly uploads: MultipartStore;
 
   /** @param now the clock for creation and modification times */
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(private readonly now: () => number = Date.now) {
+    this.uploads = new MultipartStore(now);
+  }
 
   /** True when the bucket exists. */
   hasBucket(bucket: string): boolean {
@@ -48,11 +62,14 @@ export class ObjectStore {
     return true;
   }
 
-  /** Deletes a bucket: `'missing'`, `'not-empty'` (kept, as OBS refuses) or `'deleted'`. */
+  /**
+   * Deletes a bucket: `'missing'`, `'not-empty'` (objects or multipart uploads in
+   * progress: kept, as OBS refuses) or `'deleted'`.
+   */
   deleteBucket(bucket: string): 'missing' | 'not-empty' | 'deleted' {
     const entry = this.buckets.get(bucket);
     if (entry === undefined) return 'missing';
-    if (entry.objects.size > 0) return 'not-empty';
+    if (entry.objects.size > 0 || this.uploads.list(bucket).length > 0) return 'not-empty';
     this.buckets.delete(bucket);
     return 'deleted';
   }
@@ -75,9 +92,15 @@ export class ObjectStore {
   }
 
   /** Stores an object, creating its bucket if needed; returns what was stored. */
-  put(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream', appendable = false): StoredObject {
+  put(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream', options: PutOptions = {}): StoredObject {
     this.createBucket(bucket);
-    const object: StoredObject = { body, contentType, etag: etagOf(body), lastModified: new Date(this.now()), appendable };
+    const object: StoredObject = {
+      body,
+      contentType,
+      etag: options.etag ?? etagOf(body),
+      lastModified: new Date(this.now()),
+      appendable: options.appendable ?? false,
+    };
     this.buckets.get(bucket)?.objects.set(key, object);
     return object;
   }
@@ -87,13 +110,15 @@ export class ObjectStore {
     return this.buckets.get(bucket)?.objects.delete(key) ?? false;
   }
 
-  /** Deletes every object of a bucket (the bucket stays). */
+  /** Deletes every object of a bucket and aborts its multipart uploads (the bucket stays). */
   empty(bucket: string): void {
     this.buckets.get(bucket)?.objects.clear();
+    this.uploads.abortAll(bucket);
   }
 
-  /** Forgets every bucket and object. */
+  /** Forgets every bucket, object and multipart upload. */
   clear(): void {
     this.buckets.clear();
+    this.uploads.clear();
   }
 }

@@ -9,6 +9,9 @@ import { OBS_ERROR_CODES } from '../catalog/error-codes.js';
 /** The XML declaration OBS puts on every document. */
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
+/** The owner id in listings: the server has a single, anonymous account. */
+export const OWNER_ID = '0123456789ABCDEF0123456789ABCDEF';
+
 /** The namespace OBS puts on success documents (clients must tolerate it). */
 const OBS_XMLNS = 'http://obs.myhwclouds.com/doc/2015-06-30/';
 

@@ -1,7 +1,8 @@
 /**
  * The local OBS server: `node:http` on 127.0.0.1 that answers like OBS
- * (virtual-hosted and path-style CRUD on an in-memory store, XML errors with
- * request ids), scriptable per request (queued steps, then scenarios, then the
+ * (virtual-hosted and path-style CRUD, append and multipart upload on an
+ * in-memory store, 501 NotImplemented for the sub-resources it does not model,
+ * Content-MD5 checks, XML errors with request ids), scriptable per request (queued steps, then scenarios, then the
  * store), recording what it received, and closing cleanly: no open handles.
  */
 import http from 'node:http';
@@ -19,6 +20,9 @@ import type { ObsServerStep } from './steps.js';
 import { resetSocket } from './transport-faults.js';
 
 export type { ObsServerOptions } from './server-options.js';
+
+/** OBS's smallest part (every part but the last of a multipart upload): 100 KiB. */
+const OBS_MIN_PART_BYTES = 100 * 1024;
 
 function ignore(): void {
   // Errors of a connection the client broke are the client's story, not the server's.
@@ -59,6 +63,7 @@ export class ObsTestServer {
       timers: this.timers,
       now: this.now,
       autoCreateBuckets: options.autoCreateBuckets ?? true,
+      minPartBytes: options.minPartBytes ?? OBS_MIN_PART_BYTES,
       auth: options.credentials === undefined ? undefined : new AuthGate(options.credentials, this.now, options.maxSkewMs),
     });
     server.on('connection', (socket: Socket) => {
@@ -121,7 +126,7 @@ export class ObsTestServer {
     this.scenarios.length = 0;
   }
 
-  /** Clears queued steps, scenarios and recorded requests; with `clearStore`, also every bucket and object. */
+  /** Clears queued steps, scenarios and recorded requests; with `clearStore`, also every bucket, object and multipart upload. */
   reset(clearStore = false): void {
     this.queue.clear();
     this.clearScenarios();
@@ -154,7 +159,7 @@ export class ObsTestServer {
     this.store.createBucket(bucket);
   }
 
-  /** Deletes every object of a bucket; the bucket stays (long runs bound the store with it). */
+  /** Deletes every object of a bucket and aborts its multipart uploads; the bucket stays (long runs bound the store with it). */
   emptyBucket(bucket: string): void {
     this.store.empty(bucket);
   }

@@ -32,6 +32,8 @@ export interface PipelineState {
   readonly timers: Set<NodeJS.Timeout>;
   readonly now: () => number;
   readonly autoCreateBuckets: boolean;
+  /** The smallest size of every part but the last of a completed multipart upload. */
+  readonly minPartBytes: number;
   readonly auth: AuthGate | undefined;
 }
 
@@ -96,7 +98,8 @@ export class RequestPipeline {
       } else if (step !== undefined && 'hang' in step) {
         record.response = 'hang';
       } else if (step === undefined || 'ok' in step) {
-        this.send(record, res, serveFromStore(this.state.store, record, { autoCreateBuckets: this.state.autoCreateBuckets }));
+        const { store, autoCreateBuckets, minPartBytes } = this.state;
+        this.send(record, res, serveFromStore(store, record, { autoCreateBuckets, minPartBytes }));
       } else {
         this.send(record, res, renderStep(step, record));
       }

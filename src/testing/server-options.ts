@@ -13,6 +13,12 @@ export interface ObsServerOptions {
   /** Create a missing bucket on the first PUT/POST of an object into it; `false`: 404 NoSuchBucket. @default true */
   autoCreateBuckets?: boolean | undefined;
   /**
+   * The smallest size, in bytes, of every part but the last when a multipart upload completes;
+   * a smaller one makes the completion 400 EntityTooSmall, as on OBS. `0` lifts the limit for
+   * tests with tiny parts. @default 102400 (100 KiB, OBS's minimum)
+   */
+  minPartBytes?: number | undefined;
+  /**
    * Answer CORS preflights and expose the OBS headers on every answer, for pages on another
    * origin: `true` for any origin, `{ origins }` for those only. Preflights are not recorded. @default false
    */

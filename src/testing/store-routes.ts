@@ -1,21 +1,23 @@
 /**
- * The local OBS server's behaviour when no step or scenario decides: routes a
- * request to the service, bucket or object answer on the in-memory store.
+ * The local OBS server's behaviour when no step or scenario decides: refuses
+ * what it does not model, then routes a request to the service, bucket, object
+ * or multipart answer on the in-memory store.
  */
+import { contentMd5Refusal } from './content-md5.js';
+import { listUploads } from './multipart-listings.js';
+import { serveMultipart, type MultipartOptions } from './multipart-routes.js';
 import type { ObjectStore } from './object-store.js';
 import { appendObject, deleteObject, readObject, writeObject } from './object-routes.js';
-import { successXml, xmlElement } from './obs-responses.js';
+import { OWNER_ID, successXml, xmlElement } from './obs-responses.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { errorReply, okReply, type Reply } from './reply.js';
+import { subResourceRefusal } from './sub-resources.js';
 
 /** Options of the default answers. */
-export interface StoreRouteOptions {
+export interface StoreRouteOptions extends MultipartOptions {
   /** Create a missing bucket on the first PUT/POST of an object into it (else 404 NoSuchBucket). */
   autoCreateBuckets: boolean;
 }
-
-/** An id for the owner in listings; the server has a single, anonymous account. */
-const OWNER_ID = '0123456789ABCDEF0123456789ABCDEF';
 
 /** GET on the service root: every bucket. */
 function listBuckets(store: ObjectStore): Reply {
@@ -42,14 +44,17 @@ function listObjects(store: ObjectStore, request: RecordedRequest): Reply {
   return okReply(200, successXml('ListBucketResult', head + contents));
 }
 
-/** Bucket-level requests: PUT creates (idempotent), GET lists, HEAD checks, DELETE removes an empty bucket. */
+/**
+ * Bucket-level requests: PUT creates (idempotent), GET lists objects (or, with
+ * `?uploads`, multipart uploads), HEAD checks, DELETE removes an empty bucket.
+ */
 function serveBucket(store: ObjectStore, request: RecordedRequest): Reply {
   switch (request.method) {
     case 'PUT':
       store.createBucket(request.bucket);
       return okReply(200, '', { location: `/${request.bucket}` });
     case 'GET':
-      return listObjects(store, request);
+      return request.query.has('uploads') ? listUploads(store, request) : listObjects(store, request);
     case 'HEAD':
       return store.hasBucket(request.bucket) ? okReply(200) : errorReply({ error: 'NoSuchBucket' }, request);
     case 'DELETE': {
@@ -62,14 +67,17 @@ function serveBucket(store: ObjectStore, request: RecordedRequest): Reply {
   }
 }
 
-/** Object-level requests. */
+/** Object-level requests: multipart first, then plain CRUD and append. */
 function serveObject(store: ObjectStore, request: RecordedRequest, options: StoreRouteOptions): Reply {
   const { method } = request;
-  const writes = method === 'PUT' || method === 'POST';
+  // Parts, listings, completions and aborts of an upload never create its bucket.
+  const creates = (method === 'PUT' || method === 'POST') && !request.query.has('uploadId');
   if (!store.hasBucket(request.bucket)) {
-    if (!(writes && options.autoCreateBuckets)) return errorReply({ error: 'NoSuchBucket' }, request);
+    if (!(creates && options.autoCreateBuckets)) return errorReply({ error: 'NoSuchBucket' }, request);
     store.createBucket(request.bucket);
   }
+  const multipart = serveMultipart(store, request, options);
+  if (multipart !== undefined) return multipart;
   switch (method) {
     case 'GET':
     case 'HEAD':
@@ -79,8 +87,8 @@ function serveObject(store: ObjectStore, request: RecordedRequest, options: Stor
     case 'DELETE':
       return deleteObject(store, request);
     case 'POST':
-      // Other POSTs (multipart initiate, restore, …) are not modelled: accept them with an empty result.
-      return request.query.has('append') ? appendObject(store, request) : okReply(200, successXml('Result', ''));
+      // A POST to an object is an append or a multipart request; OBS refuses a bare one.
+      return request.query.has('append') ? appendObject(store, request) : errorReply({ error: 'MethodNotAllowed' }, request);
     default:
       return errorReply({ error: 'MethodNotAllowed' }, request);
   }
@@ -94,7 +102,12 @@ function hasTwoAuthMechanisms(request: RecordedRequest): boolean {
   return request.headers.authorization !== undefined && QUERY_SIGNATURES.some((name) => request.query.has(name));
 }
 
-/** The default answer to `request` from `store`. */
+/**
+ * The default answer to `request` from `store`: a request signed twice, naming a
+ * sub-resource the server does not model (501 NotImplemented) or carrying a
+ * wrong `Content-MD5` (400 InvalidDigest / BadDigest) is refused untouched;
+ * the others are served from the store.
+ */
 export function serveFromStore(store: ObjectStore, request: RecordedRequest, options: StoreRouteOptions): Reply {
   if (hasTwoAuthMechanisms(request)) {
     return errorReply(
@@ -105,6 +118,9 @@ export function serveFromStore(store: ObjectStore, request: RecordedRequest, opt
       request,
     );
   }
+  // Refusals come before the store is read or written: a refused request changes nothing.
+  const refusal = subResourceRefusal(request) ?? contentMd5Refusal(request);
+  if (refusal !== undefined) return errorReply(refusal, request);
   if (request.bucket === '') {
     return request.method === 'GET' || request.method === 'HEAD' ? listBuckets(store) : errorReply({ error: 'MethodNotAllowed' }, request);
   }

@@ -49,8 +49,8 @@ describe('README', () => {
     expect(applySections(readme, await renderBlocks(root, names), 'README.md')).toBe(readme);
   });
 
-  it('stays under 25 KB', () => {
-    expect(Buffer.byteLength(readme, 'utf8')).toBeLessThan(25_000);
+  it('stays under 28 KB (details belong in docs/)', () => {
+    expect(Buffer.byteLength(readme, 'utf8')).toBeLessThan(28_000);
   });
 
   it('reads pitch → install → quick start → … → FAQ', () => {

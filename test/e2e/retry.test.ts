@@ -189,10 +189,10 @@ describe('retry', () => {
     });
     server.putObject('photos', 'a', 'A');
     server.enqueue({ error: 'SlowDown' });
-    await client.get('/photos/a', { params: { versionId: 'v1' } });
+    await client.get('/photos/a', { params: { versionId: 'null' } });
     expect(signed).toEqual([`1 ${server.url}/photos/a`, `2 ${server.url}/photos/a`]);
     expect(server.requests.map((r) => r.headers.authorization)).toEqual(['OBS AK:sig-1', 'OBS AK:sig-2']);
-    expect(server.requests.map((r) => r.url)).toEqual(['/photos/a?versionId=v1', '/photos/a?versionId=v1']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/photos/a?versionId=null', '/photos/a?versionId=null']);
   });
 
   it('re-sends a pre-signed URL unchanged', async () => {

@@ -31,11 +31,12 @@ describe('local OBS server: append', () => {
     expect([bad.status, parseObsError(bad.data)?.code]).toEqual([400, 'InvalidArgument']);
   });
 
-  it('accepts other POSTs to an object without storing anything', async () => {
+  it('refuses a POST to an object that is neither an append nor a multipart request, storing nothing', async () => {
     const server = await startServer({ buckets: [] });
-    const answer = await rawClient(server.url).post('/b/k?uploads', '');
-    expect(answer.status).toBe(200);
-    expect(server.getObject('b', 'k')).toBeUndefined();
+    server.putObject('b', 'k', 'v');
+    const answer = await rawClient(server.url).post<string>('/b/k', 'x');
+    expect([answer.status, parseObsError(answer.data)?.code]).toEqual([405, 'MethodNotAllowed']);
+    expect(server.getObject('b', 'k')?.toString()).toBe('v');
   });
 });
 
