@@ -8,6 +8,12 @@ import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RedirectOptio
 
 type Check = (value: unknown, path: string) => void;
 
+/**
+ * The longest delay a timer can hold, 2³¹−1 ms (about 24.8 days): Node, browsers, Bun and Deno run a
+ * longer one after 1 ms. Every option that becomes a timer's delay is refused above it.
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 function fail(path: string, expected: string, value: unknown): never {
   let shown: string;
   try {
@@ -38,6 +44,19 @@ const nonNegativeNumber: Check = (value, path) => {
 };
 const positiveNumber: Check = (value, path) => {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) fail(path, 'a finite number > 0', value);
+};
+const TIMER_LIMIT = `${String(MAX_TIMER_DELAY_MS)} (2³¹−1, the longest a timer can wait)`;
+/** A duration in ms that may be 0 and becomes (or bounds) a timer's delay. */
+const nonNegativeDuration: Check = (value, path) => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_DELAY_MS) {
+    fail(path, `a duration in ms from 0 to ${TIMER_LIMIT}`, value);
+  }
+};
+/** A duration in ms above 0 that becomes (or bounds) a timer's delay. */
+const positiveDuration: Check = (value, path) => {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER_DELAY_MS) {
+    fail(path, `a duration in ms above 0 and at most ${TIMER_LIMIT}`, value);
+  }
 };
 const atLeastOne: Check = (value, path) => {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) fail(path, 'a finite number ≥ 1', value);
@@ -73,13 +92,13 @@ function objectOf(shape: Record<string, Check>): Check {
 // Each shape `satisfies` the option type it checks: a new option fails to compile until it is validated.
 const RETRY_KNOBS = {
   retries: retriesCount,
-  minDelayMs: nonNegativeNumber,
-  maxDelayMs: nonNegativeNumber,
+  minDelayMs: nonNegativeDuration,
+  maxDelayMs: nonNegativeDuration,
   factor: atLeastOne,
   throttleMultiplier: atLeastOne,
 } satisfies Record<keyof RetryKnobs, Check>;
 
-const retryOptions = objectOf({ ...RETRY_KNOBS, maxElapsedMs: positiveNumber } satisfies Record<keyof RetryOptions, Check>);
+const retryOptions = objectOf({ ...RETRY_KNOBS, maxElapsedMs: positiveDuration } satisfies Record<keyof RetryOptions, Check>);
 
 const action: Check = (value, path) => {
   if (typeof value !== 'string' || !(POLICY_ACTIONS as readonly string[]).includes(value)) {
@@ -116,15 +135,15 @@ const breaker: Check = (value, path) => {
     consecutiveFailures: positiveInteger,
     errorThresholdPercentage: percentage,
     volumeThreshold: nonNegativeInteger,
-    resetTimeoutMs: positiveNumber,
-    rollingWindowMs: positiveNumber,
+    resetTimeoutMs: positiveDuration,
+    rollingWindowMs: positiveDuration,
     maxEndpoints: positiveInteger,
   } satisfies Record<keyof BreakerOptions, Check>)(value, path);
 };
 
 const throttle: Check = (value, path) => {
   if (value === false) return;
-  objectOf({ minRatePerSec: positiveNumber, windowMs: positiveNumber, maxEndpoints: positiveInteger } satisfies Record<keyof ThrottleOptions, Check>)(value, path);
+  objectOf({ minRatePerSec: positiveNumber, windowMs: positiveDuration, maxEndpoints: positiveInteger } satisfies Record<keyof ThrottleOptions, Check>)(value, path);
 };
 
 const retryBudget: Check = (value, path) => {

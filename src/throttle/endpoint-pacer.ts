@@ -5,6 +5,7 @@
  * is called, so a queued request holds no socket. While the endpoint is not
  * paced, `acquire()` returns at once without allocating anything.
  */
+import { MAX_TIMER_DELAY_MS } from '../options/validate.js';
 import type { SignalLike } from '../retry/wait.js';
 import { nextPace, unpacedState, type PaceCause, type PaceSettings, type PaceState, type PaceWindow } from './pace-estimator.js';
 
@@ -20,6 +21,8 @@ interface Waiter {
   resolve: () => void;
   reject: (refusal: PaceRefusal) => void;
   deadline: number;
+  /** The longest this request waits (its call's `retry.maxDelayMs`): it also bounds the pause it honours. */
+  maxWaitMs: number;
   /** Removes the abort listener. */
   cleanup: () => void;
 }
@@ -53,8 +56,13 @@ export class EndpointPacer {
   private timerDueAt = 0;
   /** The virtual time of the next free slot, epoch ms. */
   private nextSlot = 0;
-  /** No request goes before this (a `Retry-After`). */
+  /** No request goes before this (a `Retry-After`, capped when it was recorded). */
   private resumeAt = 0;
+  /**
+   * When the last `Retry-After` was recorded (epoch ms). A request honours the pause for at most its own
+   * `maxWaitMs` from then: the pause, like any one wait, is capped by the call's `maxDelayMs`.
+   */
+  private pausedAt = 0;
   private window: PaceWindow = { sent: 0, throttled: 0, waited: 0, durationMs: 0 };
   private windowStart: number;
 
@@ -81,6 +89,11 @@ export class EndpointPacer {
     return rate === null ? 0 : 1000 / rate;
   }
 
+  /** When the pause ends for a request that waits at most `maxWaitMs`. */
+  private pauseEnd(maxWaitMs: number): number {
+    return Math.min(this.resumeAt, this.pausedAt + maxWaitMs);
+  }
+
   /**
    * The earliest slot a request may take at `now`: unused slots further back are gone,
    * except those a late release timer missed (`lateMs`, capped).
@@ -95,13 +108,14 @@ export class EndpointPacer {
    * @param deadline epoch ms after which the request must not start (`Infinity`: none)
    * @param maxWaitMs the longest this request waits for its slot (the call's `retry.maxDelayMs`): past
    *   it, it goes anyway. The pace is advice; no estimate, right or wrong, may hold a call longer
-   *   than one backoff wait could.
+   *   than one backoff wait could. A `Retry-After` pause holds it for at most `maxWaitMs` after the
+   *   pause was recorded.
    * @returns `undefined` when the request may go now, else a promise of its slot
    *   (rejecting with a `PaceRefusal` when aborted or past the deadline)
    */
   acquire(signal: SignalLike | undefined, deadline: number, maxWaitMs: number = Number.POSITIVE_INFINITY): Promise<void> | undefined {
     const now = this.now();
-    if (this.queue.length === 0 && now >= this.resumeAt) {
+    if (this.queue.length === 0 && now >= this.pauseEnd(maxWaitMs)) {
       if (this.state.ratePerSec === null) return undefined;
       const slot = this.earliestSlot(now);
       if (slot <= now) {
@@ -110,7 +124,8 @@ export class EndpointPacer {
       }
     }
     if (signal?.aborted === true) return Promise.reject(new PaceRefusal('aborted'));
-    const expectedStart = Math.max(this.resumeAt, this.nextSlot, now) + this.queue.length * this.intervalMs;
+    // It goes after `maxWaitMs` at the latest, whatever the queue and the pause say.
+    const expectedStart = Math.min(now + maxWaitMs, Math.max(this.pauseEnd(maxWaitMs), this.nextSlot, now) + this.queue.length * this.intervalMs);
     if (expectedStart > deadline) return Promise.reject(new PaceRefusal('deadline'));
     this.window.waited++;
     return new Promise<void>((resolve, reject) => {
@@ -123,7 +138,7 @@ export class EndpointPacer {
         leave();
         reject(new PaceRefusal('aborted'));
       };
-      const giveWay = Number.isFinite(maxWaitMs)
+      const giveWay = maxWaitMs <= MAX_TIMER_DELAY_MS
         ? setTimeout(() => {
             leave();
             resolve();
@@ -133,6 +148,7 @@ export class EndpointPacer {
         resolve,
         reject,
         deadline,
+        maxWaitMs,
         cleanup: () => {
           clearTimeout(giveWay);
           signal?.removeEventListener('abort', onAbort);
@@ -146,24 +162,25 @@ export class EndpointPacer {
 
   /** Releases the head of the queue when its slot comes, then books the next. */
   private schedule(): void {
-    if (this.timer !== undefined || this.queue.length === 0) return;
+    const head = this.queue[0];
+    if (this.timer !== undefined || head === undefined) return;
     const now = this.now();
-    const at = Math.max(this.resumeAt, this.state.ratePerSec === null ? now : this.nextSlot, now);
+    const at = Math.max(this.pauseEnd(head.maxWaitMs), this.state.ratePerSec === null ? now : this.nextSlot, now);
     this.timerDueAt = at;
+    // A slot further off than a timer can hold (a very low pace) is checked again when the timer fires.
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.releaseDue();
-    }, at - now);
+    }, Math.min(at - now, MAX_TIMER_DELAY_MS));
   }
 
   private releaseDue(): void {
     const now = this.now();
     const lateMs = now - this.timerDueAt;
-    while (this.queue.length > 0 && now >= this.resumeAt) {
+    for (let waiter = this.queue[0]; waiter !== undefined && now >= this.pauseEnd(waiter.maxWaitMs); waiter = this.queue[0]) {
       const paced = this.state.ratePerSec !== null;
       if (paced && this.nextSlot > now) break;
-      const waiter = this.queue.shift();
-      if (waiter === undefined) break;
+      this.queue.shift();
       waiter.cleanup();
       if (now > waiter.deadline) {
         waiter.reject(new PaceRefusal('deadline'));
@@ -178,15 +195,23 @@ export class EndpointPacer {
   /**
    * Learns from one answer of this endpoint.
    * @param throttled true for SlowDown, ServiceUnavailable, 429, 408
-   * @param retryAfterMs the answer's `Retry-After`, if any: nobody goes before it has passed
+   * @param retryAfterMs the answer's `Retry-After`, if any: nobody goes before it has passed, or
+   *   before `maxPauseMs` has, whichever comes first
    * @param sentAt when the request was sent (epoch ms): a window only judges requests sent in it,
    *   so answers to requests sent at the old pace never blame the new one
+   * @param maxPauseMs the cap of the pause a `Retry-After` starts (the answered call's `retry.maxDelayMs`);
+   *   each waiting request also caps it by its own `maxWaitMs`
    */
-  record(throttled: boolean, retryAfterMs: number | undefined, sentAt: number): void {
+  record(throttled: boolean, retryAfterMs: number | undefined, sentAt: number, maxPauseMs: number = Number.POSITIVE_INFINITY): void {
     const now = this.now();
-    if (throttled && retryAfterMs !== undefined && retryAfterMs > 0 && now + retryAfterMs > this.resumeAt) {
-      this.resumeAt = now + retryAfterMs;
-      this.onChange(this.state.ratePerSec, 'retryAfter');
+    if (throttled && retryAfterMs !== undefined && retryAfterMs > 0 && maxPauseMs > 0) {
+      // Every Retry-After restarts the cap's clock, so a short one after a long (capped) one is still honoured.
+      this.pausedAt = now;
+      const pauseMs = Math.min(retryAfterMs, maxPauseMs);
+      if (now + pauseMs > this.resumeAt) {
+        this.resumeAt = now + pauseMs;
+        this.onChange(this.state.ratePerSec, 'retryAfter');
+      }
     }
     if (sentAt < this.windowStart) return;
     this.window.sent++;

@@ -30,6 +30,8 @@ export class ThrottleRegistry {
 
   /**
    * Waits for the endpoint's pace, if it has one.
+   * @param maxWaitMs the longest the request waits (the call's `retry.maxDelayMs`), for the pace and for a
+   *   `Retry-After` pause alike
    * @returns `undefined` when the request may go now (always, for an endpoint never throttled)
    */
   acquire(endpoint: string, signal: SignalLike | undefined, deadline: number, maxWaitMs?: number): Promise<void> | undefined {
@@ -41,8 +43,12 @@ export class ThrottleRegistry {
     return this.pacers.peek(endpoint) !== undefined;
   }
 
-  /** Learns from one answer of `endpoint` (sent at `sentAt`, epoch ms); a throttling answer starts the learning. */
-  record(endpoint: string, throttled: boolean, retryAfterMs: number | undefined, sentAt: number): void {
+  /**
+   * Learns from one answer of `endpoint` (sent at `sentAt`, epoch ms); a throttling answer starts the learning.
+   * A `Retry-After` pauses the endpoint for at most `maxPauseMs` (the answered call's `retry.maxDelayMs`), and
+   * each waiting request for at most its own `maxWaitMs` after it was recorded.
+   */
+  record(endpoint: string, throttled: boolean, retryAfterMs: number | undefined, sentAt: number, maxPauseMs?: number): void {
     let pacer = this.pacers.get(endpoint);
     if (pacer === undefined) {
       if (!throttled) return;
@@ -55,7 +61,7 @@ export class ThrottleRegistry {
       );
       this.pacers.set(endpoint, pacer);
     }
-    pacer.record(throttled, retryAfterMs, sentAt);
+    pacer.record(throttled, retryAfterMs, sentAt, maxPauseMs);
   }
 
   /** The endpoint's pace in requests per second (`null`: not paced). */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { MAX_TIMER_DELAY_MS } from '../../src/options/validate.js';
 import { backoffCeiling, backoffDelay } from '../../src/retry/backoff.js';
 import { RETRY_DEFAULTS } from '../../src/policy/resolve-policy.js';
 
@@ -27,5 +29,23 @@ describe('backoff (full jitter)', () => {
   it('survives a broken random source and an overflowing exponent', () => {
     expect(backoffDelay({ retry: 1, knobs, throttled: false, retryAfterMs: undefined, random: () => Number.NaN })).toBe(50);
     expect(backoffCeiling(10_000, knobs, false)).toBe(1000);
+  });
+
+  it('never waits more than maxDelayMs, so never past what a timer can hold, whatever the Retry-After', () => {
+    // Knobs as validation admits them; Retry-After as the parser returns it (0 to a day).
+    const duration = fc.oneof(fc.constant(MAX_TIMER_DELAY_MS), fc.double({ min: 0, max: MAX_TIMER_DELAY_MS, noNaN: true }), fc.nat({ max: 100_000 }));
+    fc.assert(
+      fc.property(
+        fc.record({ retries: fc.nat(), minDelayMs: duration, maxDelayMs: duration, factor: fc.double({ min: 1, max: 1e6, noNaN: true }), throttleMultiplier: fc.double({ min: 1, max: 1e6, noNaN: true }) }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.boolean(),
+        fc.option(fc.nat({ max: 86_400_000 }), { nil: undefined }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (randomKnobs, retry, throttled, retryAfterMs, r) => {
+          const delay = backoffDelay({ retry, knobs: randomKnobs, throttled, retryAfterMs, random: () => r });
+          expect(delay >= 0 && delay <= randomKnobs.maxDelayMs && delay <= MAX_TIMER_DELAY_MS).toBe(true);
+        },
+      ),
+    );
   });
 });

@@ -304,6 +304,78 @@ describe('EndpointPacer: Retry-After', () => {
   });
 });
 
+/** A hostile Retry-After: a day (the most the parser returns). */
+const DAY_MS = 86_400_000;
+
+describe('EndpointPacer: a Retry-After pause is capped by maxDelayMs', () => {
+  it('a pause recorded with a cap ends at the cap: later requests go at once, and the pacer is idle again', async () => {
+    const { pacer, changes } = makePacer();
+    pacer.record(true, DAY_MS, T0, 1000);
+    expect(changes).toEqual([[null, 'retryAfter']]);
+    const waiter = track(pacer.acquire(undefined, Infinity));
+    await jest.advanceTimersByTimeAsync(999);
+    expect(waiter.state).toBe('pending');
+    await jest.advanceTimersByTimeAsync(1);
+    expect([waiter.state, waiter.at]).toEqual(['resolved', T0 + 1000]);
+    expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
+    expect(pacer.idle).toBe(true);
+  });
+
+  it('each request honours a pause for at most its own maxWaitMs after the Retry-After: later calls are not held at all', async () => {
+    const { pacer } = makePacer();
+    pacer.record(true, DAY_MS, T0);
+    const early = track(pacer.acquire(undefined, Infinity, 1000));
+    await jest.advanceTimersByTimeAsync(500);
+    const later = track(pacer.acquire(undefined, Infinity, 1000));
+    await jest.advanceTimersByTimeAsync(500);
+    // Both go when the pause, capped from T0, ends: the later one waited 500 ms, not its whole maxWaitMs.
+    expect([early.at, later.at]).toEqual([T0 + 1000, T0 + 1000]);
+    for (let i = 0; i < 5; i++) expect(pacer.acquire(undefined, Infinity, 1000)).toBeUndefined();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('a request with a deadline past the capped pause waits for it instead of being refused', async () => {
+    const { pacer } = makePacer();
+    pacer.record(true, DAY_MS, T0);
+    const waiter = track(pacer.acquire(undefined, T0 + 5000, 1000));
+    await jest.advanceTimersByTimeAsync(1000);
+    expect([waiter.state, waiter.at]).toEqual(['resolved', T0 + 1000]);
+    expect(pacer.acquire(undefined, Date.now() + 1, 1000)).toBeUndefined();
+    // A deadline inside the capped pause is still refused at once.
+    pacer.record(true, DAY_MS, Date.now());
+    await expect(pacer.acquire(undefined, Date.now() + 999, 1000)).rejects.toMatchObject({ refused: 'deadline' });
+  });
+
+  it('a request queued behind a long pace is not refused when its maxWaitMs lets it go before its deadline', async () => {
+    const { pacer } = pacedAt10();
+    takeSlack(pacer);
+    // Ten queued requests book a second of slots; the eleventh would start after its deadline, but goes after 300 ms anyway.
+    for (let i = 0; i < 10; i++) track(pacer.acquire(undefined, Infinity));
+    const waiter = track(pacer.acquire(undefined, Date.now() + 500, 300));
+    await jest.advanceTimersByTimeAsync(300);
+    expect([waiter.state, waiter.at]).toEqual(['resolved', T0 + 1300]);
+    pacer.releaseAll();
+  });
+
+  it('a shorter Retry-After after a long, capped one is still honoured', async () => {
+    const { pacer } = makePacer();
+    pacer.record(true, DAY_MS, T0, 1000);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(pacer.acquire(undefined, Infinity, 1000)).toBeUndefined();
+    pacer.record(true, 500, Date.now(), 1000);
+    const waiter = track(pacer.acquire(undefined, Infinity, 1000));
+    await jest.advanceTimersByTimeAsync(500);
+    expect([waiter.state, waiter.at]).toEqual(['resolved', T0 + 2500]);
+  });
+
+  it('maxDelayMs 0 means no pause at all', () => {
+    const { pacer, changes } = makePacer();
+    pacer.record(true, DAY_MS, T0, 0);
+    expect(pacer.acquire(undefined, Infinity, 0)).toBeUndefined();
+    expect(changes).toEqual([]);
+  });
+});
+
 describe('EndpointPacer: what a window judges', () => {
   it('ignores answers to requests sent before the window began', () => {
     const { pacer, changes } = makePacer();

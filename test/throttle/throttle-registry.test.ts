@@ -141,4 +141,17 @@ describe('ThrottleRegistry', () => {
     expect(registry.acquire(A, undefined, Infinity)).toBeUndefined();
     expect(events.map((e) => e.cause)).toEqual(['retryAfter', 'retryAfter']);
   });
+
+  it('caps a Retry-After pause at the maxPauseMs it is recorded with, and each wait at the request\'s maxWaitMs', async () => {
+    const { registry } = makeRegistry();
+    registry.record(A, true, 86_400_000, T0, 2000);
+    registry.record(B, true, 86_400_000, T0);
+    const onA = track(registry.acquire(A, undefined, Infinity));
+    const onB = track(registry.acquire(B, undefined, Infinity, 1000));
+    await jest.advanceTimersByTimeAsync(1000);
+    expect([onA.state, onB.state]).toEqual(['pending', 'resolved']);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(onA.state).toBe('resolved');
+    expect([registry.acquire(A, undefined, Infinity), registry.acquire(B, undefined, Infinity, 1000)]).toEqual([undefined, undefined]);
+  });
 });
