@@ -4,8 +4,10 @@
  * then the sign hook and the exchange; afterwards the answer is judged by the
  * policy table and taught to the breaker and the pace.
  */
-import type { AxiosResponse } from 'axios';
+import { AxiosError, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
 import { breakerVerdict } from '../breaker/breaker-verdict.js';
+import { makeFault, type ObsFault } from '../classify/fault.js';
+import { TIMEOUT_CODE } from '../classify/stand-in-codes.js';
 import type { Refusal } from '../decide/decision.js';
 import type { CallSettings } from '../options/resolve.js';
 import { resolvePolicy } from '../policy/resolve-policy.js';
@@ -48,6 +50,15 @@ export interface SendRequest {
   /** Epoch ms after which a paced request must not start (`Infinity`: none). */
   deadline: number;
 }
+
+/** A request that was never handed to the adapter, because the call ended while its sign hook ran. */
+interface Unsent {
+  type: 'unsent';
+  result: SendResult;
+}
+
+/** What the sign hook came to: the config to send, or the call's end while it ran. */
+type Signed = { type: 'signed'; config: InternalAxiosRequestConfig } | Unsent;
 
 /** What sending one request came to, and whether a request went out (counting is the call's). */
 export interface Sent {
@@ -116,7 +127,12 @@ function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest):
       ? exchange(call, callConfig, request.target, lendCallConfig(callConfig))
       : exchangeCopy(ctx, call, request, call.settings.sign);
   return exchanged.then(
-    (outcome) => judge(ctx, call, endpoint, ticket, outcome, sentAt),
+    (outcome) => {
+      if (outcome.type !== 'unsent') return judge(ctx, call, endpoint, ticket, outcome, sentAt);
+      // Nothing reached the endpoint: no verdict on it and nothing for its pace, but free the probe slot.
+      if (ticket !== undefined) void ctx.breakers?.record(ticket, 'neither');
+      return { result: outcome.result, sent: false };
+    },
     (error: unknown) => {
       // A sign hook (or the config copy before it) threw; the exchange itself never rejects: no verdict on
       // the endpoint, but free the probe slot.
@@ -127,14 +143,105 @@ function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest):
 }
 
 /** Sends a copy of the call's config: to a redirect target or a rewritten URL, or through the sign hook. */
-async function exchangeCopy(ctx: HandleContext, call: SendingCall, request: SendRequest, sign: CallSettings['sign']): Promise<ExchangeOutcome> {
+async function exchangeCopy(ctx: HandleContext, call: SendingCall, request: SendRequest, sign: CallSettings['sign']): Promise<ExchangeOutcome | Unsent> {
   let config = attemptConfig(call.callConfig, request.target.url, request.keepParams, sign !== undefined);
   if (sign !== undefined) {
-    const { requestNumber, hops } = request;
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
-    config = await sign(config, { requestNumber, attempt: requestNumber, hops, clockOffsetMs: ctx.clockOffsetMs });
+    const signed = await signWithinCall(ctx, call, request, sign, config);
+    if (signed.type === 'unsent') return signed;
+    config = signed.config;
   }
+  // The last look before the adapter: a call aborted by now sends nothing.
+  if (callSignal(call.callConfig)?.aborted === true) return ABORTED;
   return exchange(call, config, request.target);
+}
+
+/** The longest delay a timer can hold, in ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The call's signal aborted before its request was handed to the adapter. */
+const ABORTED: Unsent = { type: 'unsent', result: { type: 'aborted' } };
+
+/**
+ * Runs the sign hook, bounded by the call: the call's signal (or cancel token)
+ * aborting, or the call's axios `timeout` passing, ends the wait at once, and
+ * the config the hook hands back later is dropped unsent. A hook called on an
+ * aborted call is not called at all. A hook that settles at once (a plain
+ * value) costs no timer.
+ *
+ * A hook that outlasts `timeout` ends the attempt with the error axios's own
+ * timeout gives (`AxiosError`, `ECONNABORTED`, `timeout of <ms>ms exceeded`,
+ * or what `timeoutErrorMessage` / `transitional.clarifyTimeoutError` ask
+ * for), classified as a `Timeout` and judged by the table like one: retried
+ * while its entry says so (the default `circuit`), each retry signing again
+ * with a fresh bound. Nothing was sent, so the endpoint's breaker and pace
+ * learn nothing from it and it is not counted as a request; replaying it is
+ * safe, though decide() still treats a POST or PATCH after a `Timeout` as not
+ * replayable. The hook's own time is bounded apart from the request's: the
+ * request that follows gets the whole `timeout` from the adapter.
+ */
+function signWithinCall(
+  ctx: HandleContext,
+  call: SendingCall,
+  request: SendRequest,
+  sign: NonNullable<CallSettings['sign']>,
+  config: InternalAxiosRequestConfig,
+): Signed | Promise<Signed> {
+  const signal = callSignal(call.callConfig);
+  if (signal?.aborted === true) return ABORTED;
+  const { requestNumber, hops } = request;
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
+  const signing = sign(config, { requestNumber, attempt: requestNumber, hops, clockOffsetMs: ctx.clockOffsetMs });
+  if (!isThenable(signing)) return { type: 'signed', config: signing };
+  const timeoutMs = call.callConfig.timeout;
+  // A timeout no timer can hold (past 2³¹−1 ms, or not a number) bounds nothing: a timer would fire at once.
+  const bounded = timeoutMs !== undefined && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
+  if (signal === undefined && !bounded) return Promise.resolve(signing).then((signed) => ({ type: 'signed', config: signed }));
+  return new Promise<Signed>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => {
+      settle(ABORTED);
+    };
+    // The first to come wins; every path clears the timer and the listener, so nothing keeps the process alive.
+    const settle = (signed: Signed | undefined, error?: unknown): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the hook's own rejection, handed on untouched
+      if (signed === undefined) reject(error);
+      else resolve(signed);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (bounded) {
+      timer = setTimeout(() => {
+        settle({ type: 'unsent', result: hookTimeout(call, request, timeoutMs) });
+      }, timeoutMs);
+    }
+    // Handled either way: a hook that rejects after the race is lost is no unhandled rejection.
+    Promise.resolve(signing).then(
+      (signed) => {
+        settle({ type: 'signed', config: signed });
+      },
+      (error: unknown) => {
+        settle(undefined, error);
+      },
+    );
+  });
+}
+
+/** True for a promise or any other thenable (a hook may return either). */
+function isThenable(value: unknown): value is PromiseLike<InternalAxiosRequestConfig> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** The timeout of a sign hook that outlasted the call's `timeout`: the error axios's own timeout gives, as a judged fault. */
+function hookTimeout(call: SendingCall, request: SendRequest, timeoutMs: number): ReportedFault {
+  const config = call.callConfig;
+  const message = config.timeoutErrorMessage ?? `timeout of ${String(timeoutMs)}ms exceeded`;
+  const code = config.transitional?.clarifyTimeoutError === true ? AxiosError.ETIMEDOUT : AxiosError.ECONNABORTED;
+  const error = new AxiosError(message, code, config);
+  // A Timeout whatever the message says (classifying by the error alone reads a custom message as a network error).
+  const fault: ObsFault = { ...makeFault('timeout', TIMEOUT_CODE), errorCode: code };
+  const policy = resolvePolicy(fault.code, fault.status, call.settings.handleLayer, call.settings.requestLayer);
+  return { type: 'fault', fault, policy, url: request.target.url, response: undefined, error };
 }
 
 /** Teaches the answer to the breaker and the pace, and judges a fault by the policy table. */
@@ -151,7 +258,7 @@ function judge(ctx: HandleContext, call: SendingCall, endpoint: string, ticket: 
   const { fault } = outcome;
   const policy = resolvePolicy(fault.code, fault.status, call.settings.handleLayer, call.settings.requestLayer);
   const throttled = isThrottleSignal(fault);
-  if (!ctx.detached) ctx.throttle?.record(endpoint, throttled, throttled ? fault.retryAfterMs : undefined, sentAt);
+  if (!ctx.detached) ctx.throttle?.record(endpoint, throttled, throttled ? fault.retryAfterMs : undefined, sentAt, call.settings.maxPaceWaitMs);
   const judged: Sent = { result: { ...outcome, policy }, sent: true };
   // A failure is counted (and may open the breaker) before the call decides: its next step sees the new state.
   const counted = ticket === undefined ? undefined : ctx.breakers?.record(ticket, breakerVerdict({ type: 'fault', action: policy.action, status: fault.status }));

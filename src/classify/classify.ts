@@ -75,6 +75,13 @@ function maxContentLengthOf(error: object): number {
   return typeof limit === 'number' && Number.isFinite(limit) ? limit : -1;
 }
 
+/** The caller's `timeoutErrorMessage`, the message axios gives its own timeout error when one is set. */
+function timeoutMessageOf(error: object): string | undefined {
+  const config = errorField(error, 'config');
+  const text = config !== null && typeof config === 'object' ? errorField(config, 'timeoutErrorMessage') : undefined;
+  return typeof text === 'string' && text !== '' ? text : undefined;
+}
+
 /** The caller's `responseType`, lower-cased as axios's fetch adapter reads it. */
 function responseTypeOf(error: object): string | undefined {
   const config = errorField(error, 'config');
@@ -129,7 +136,8 @@ export function classifyError(error: unknown, nowMs: number = Date.now()): ObsFa
   const message = errorField(error, 'message');
   const isTimeout =
     (errorCode !== undefined && TIMEOUT_ERROR_CODES.has(errorCode)) ||
-    (errorCode === 'ECONNABORTED' && typeof message === 'string' && /timeout/i.test(message));
+    // ECONNABORTED is also XHR's "Request aborted"; axios's timeout says "timeout of N ms exceeded", or the caller's timeoutErrorMessage.
+    (errorCode === 'ECONNABORTED' && typeof message === 'string' && (/timeout/i.test(message) || message === timeoutMessageOf(error)));
   if (isTimeout) return { ...makeFault('timeout', TIMEOUT_CODE), errorCode };
   // Not an HTTP client error at all (a bug in a hook, a TypeError): nothing for a policy to do.
   if (errorCode === undefined && errorField(error, 'isAxiosError') !== true) {

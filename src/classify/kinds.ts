@@ -4,8 +4,19 @@
  */
 import type { FaultKind } from './fault.js';
 
-/** Codes whose kind is fixed by the code itself, whatever status carried them. */
-export const KIND_BY_CODE: Readonly<Record<string, FaultKind>> = {
+/** A frozen copy of `entries` with no prototype: only its own keys can be found in it. */
+function nullPrototype<T>(entries: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
+/**
+ * Codes whose kind is fixed by the code itself, whatever status carried them.
+ * A frozen object without a prototype: it is indexed by the code a server
+ * sent, and `constructor`, `__proto__` or `toString` must find nothing here
+ * (an unknown code, whose kind comes from its status), not a member of
+ * `Object.prototype`.
+ */
+export const KIND_BY_CODE: Readonly<Record<string, FaultKind>> = nullPrototype({
   SlowDown: 'throttled',
   ServiceUnavailable: 'throttled',
   TooManyRequests: 'throttled',
@@ -17,7 +28,7 @@ export const KIND_BY_CODE: Readonly<Record<string, FaultKind>> = {
   // 301 like PermanentRedirect, but a static-website error, not a target to follow.
   WebsiteRedirect: 'client',
   InternalError: 'server',
-};
+});
 
 /** Kind of an outcome known only by its status. */
 export function kindForStatus(status: number): FaultKind {

@@ -38,15 +38,19 @@ const RULES: Readonly<Record<string, PolicyAction | PolicyOverride>> = {
   [TIMEOUT_CODE]: 'circuit',
 };
 
+/**
+ * Builds the table with own data properties only (`Object.fromEntries`, never
+ * assignment): it is read with `Object.hasOwn` by codes servers send, so no
+ * key may land on, or be found through, the prototype.
+ */
 function buildDefaultPolicies(): PolicyTable {
-  const table: Record<string, PolicyAction | PolicyOverride> = {};
   // Every catalog code fails fast unless a rule says otherwise: this covers all
   // other 4xx (WebsiteRedirect, TooManyWrongSignature, RequestTimeTooSkewed, …)
   // and ServiceNotImplemented / NotImplemented (501: retrying cannot implement a feature).
-  for (const entry of OBS_ERROR_CODES) table[entry.code] = 'fail';
-  Object.assign(table, RULES);
-  for (const value of Object.values(table)) if (typeof value === 'object') Object.freeze(value);
-  return Object.freeze(table);
+  const entries = new Map<string, PolicyAction | PolicyOverride>(OBS_ERROR_CODES.map((entry) => [entry.code, 'fail']));
+  for (const [code, rule] of Object.entries(RULES)) entries.set(code, rule);
+  for (const value of entries.values()) if (typeof value === 'object') Object.freeze(value);
+  return Object.freeze(Object.fromEntries(entries));
 }
 
 /**

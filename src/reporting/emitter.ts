@@ -1,8 +1,40 @@
 /**
- * The small typed emitter behind a handle's events. Listeners that throw are
- * isolated: a logging bug never breaks a request.
+ * The small typed emitter behind a handle's events. Listeners are isolated: one
+ * that throws, or returns a promise (or any thenable) that rejects, never breaks
+ * a call, never keeps the other listeners from the event and never causes an
+ * unhandled rejection. Both failures are dropped the same way, silently: the
+ * contract has no channel to report them on, and anything printed from here
+ * (a warning, a console line) would be the package's noise in the user's logs
+ * and would not work the same in browsers.
  */
 import type { ObsPolicyEventName, ObsPolicyEvents, ObsPolicyListener } from './events.js';
+
+/** Does nothing with a listener's failure (see the module comment). */
+function dropFailure(): void {
+  // Isolated by contract: an observer must not change the call's outcome.
+}
+
+/**
+ * Settles what a listener returned, when it is a thenable: attaches a
+ * rejection handler so a rejecting async listener is no unhandled rejection.
+ * `then` is read once and called once, synchronously, inside a `try`: a
+ * thenable whose `then` getter throws, whose `then` throws, or that calls its
+ * callbacks several times is contained too. A native promise's `then` returns
+ * a derived promise that fulfils either way; a promise some other `then`
+ * returns gets the same handler, so nothing is left unhandled.
+ */
+function containReturned(returned: unknown): void {
+  if (returned === null || (typeof returned !== 'object' && typeof returned !== 'function')) return;
+  try {
+    const then: unknown = (returned as { then?: unknown }).then;
+    if (typeof then !== 'function') return;
+    const derived: unknown = then.call(returned, undefined, dropFailure);
+    // A foreign thenable's `then` may itself hand back a promise that rejects.
+    if (derived instanceof Promise) derived.catch(dropFailure);
+  } catch {
+    dropFailure();
+  }
+}
 
 /** A typed emitter whose `on`/`once` return an unsubscribe function. */
 export class PolicyEmitter {
@@ -19,9 +51,10 @@ export class PolicyEmitter {
   /** Subscribes for the next event only; returns the unsubscribe function. */
   once<E extends ObsPolicyEventName>(event: E, listener: ObsPolicyListener<E>): () => void {
     const key = listener as (payload: never) => void;
-    const wrapper: ObsPolicyListener<E> = (payload) => {
+    // Hands back what the listener returned: a promise it rejects is contained by `emit` like any other's.
+    const wrapper = (payload: ObsPolicyEvents[E]): unknown => {
       off();
-      listener(payload);
+      return (listener as (payload: ObsPolicyEvents[E]) => unknown)(payload);
     };
     const off = (): void => {
       this.removeListener(event, wrapper);
@@ -79,16 +112,23 @@ export class PolicyEmitter {
     return this.listeners.has(event);
   }
 
-  /** Delivers to every listener; a throwing listener is skipped, never propagated. */
+  /**
+   * Delivers to every listener. A listener that throws is skipped, never
+   * propagated; a thenable it returns gets a rejection handler (see
+   * `containReturned`). Both failures are dropped alike.
+   */
   emit<E extends ObsPolicyEventName>(event: E, payload: ObsPolicyEvents[E]): void {
     const set = this.listeners.get(event);
     if (set === undefined) return;
     for (const listener of [...set]) {
+      let returned: unknown;
       try {
-        (listener as ObsPolicyListener<E>)(payload);
+        returned = (listener as (payload: ObsPolicyEvents[E]) => unknown)(payload);
       } catch {
-        // Isolated by contract: an observer must not change the call's outcome.
+        dropFailure();
+        continue;
       }
+      containReturned(returned);
     }
   }
 

@@ -116,5 +116,5 @@ export interface ObsPolicyEvents {
 /** An event name. */
 export type ObsPolicyEventName = keyof ObsPolicyEvents;
 
-/** A listener of event `E`. */
-export type ObsPolicyListener<E extends ObsPolicyEventName> = (payload: ObsPolicyEvents[E]) => void;
+/** A listener of event `E`. Its return value is ignored; if it returns a promise (it may be async), a rejection is caught and dropped: a listener never affects the call. */
+export type ObsPolicyListener<E extends ObsPolicyEventName> = (payload: ObsPolicyEvents[E]) => unknown;

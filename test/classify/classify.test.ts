@@ -96,6 +96,12 @@ describe('classifyObsFault', () => {
     expect(classifyObsFault(transportError(code, message))).toMatchObject({ kind, code: faultCode, status: undefined });
   });
 
+  it("classifies axios's timeout with the caller's timeoutErrorMessage as a Timeout, and XHR's 'Request aborted' as a network failure", () => {
+    const custom = { ...config, timeoutErrorMessage: 'OBS took too long' } as typeof config;
+    expect(classifyObsFault(new AxiosError('OBS took too long', 'ECONNABORTED', custom))).toMatchObject({ kind: 'timeout', code: 'Timeout' });
+    expect(classifyObsFault(new AxiosError('Request aborted', 'ECONNABORTED', config))).toMatchObject({ kind: 'network', code: 'NetworkError' });
+  });
+
   it('never acts on a cancellation', () => {
     const canceled = new CanceledError(undefined, undefined, config);
     expect(axios.isCancel(canceled)).toBe(true);
