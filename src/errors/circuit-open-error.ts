@@ -5,11 +5,12 @@
 import type { InternalAxiosRequestConfig } from 'axios';
 import { makeFault } from '../classify/fault.js';
 import { CIRCUIT_OPEN_CODE } from '../classify/stand-in-codes.js';
+import { escapeControls } from '../redact/escape-controls.js';
 import { ObsError } from './obs-error.js';
 
 /** Rejection of a call that an open breaker refused: `obsCode === 'CircuitOpen'`, `action === 'circuit'`, `attempts === 0`. */
 export class CircuitOpenError extends ObsError {
-  /** The endpoint (`protocol://host:port`) whose breaker is open. */
+  /** The endpoint (`protocol://host:port`) whose breaker is open (control characters escaped, as in every printed field). */
   readonly endpoint: string;
 
   /**
@@ -31,6 +32,6 @@ export class CircuitOpenError extends ObsError {
       url,
     });
     this.name = 'CircuitOpenError';
-    this.endpoint = endpoint;
+    this.endpoint = escapeControls(endpoint);
   }
 }

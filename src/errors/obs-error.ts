@@ -7,8 +7,12 @@ import { AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import { OBS_ERROR_CODES } from '../catalog/error-codes.js';
 import type { FaultKind, ObsFault } from '../classify/fault.js';
 import type { PolicyAction } from '../policy/types.js';
+import { escapeControls } from '../redact/escape-controls.js';
+import { redactText } from '../redact/redact-text.js';
 import { redactUrl } from '../redact/redact-url.js';
 import { hideSecretsInChain } from './hide-secrets.js';
+import { INSPECT_CUSTOM } from './inspect-custom.js';
+import { printCopy } from './print-copy.js';
 import { redactConfigSnapshot } from './redact-config.js';
 import { transportReason } from './transport-reason.js';
 
@@ -21,6 +25,18 @@ const HINTS: ReadonlyMap<string, string> = new Map(OBS_ERROR_CODES.map((entry) =
 function hintFor(code: string): string | undefined {
   return HINTS.get(code);
 }
+
+/** Server or transport text, safe on one log line: credentials redacted, control characters escaped. */
+function oneLine(text: string): string {
+  return escapeControls(redactText(text));
+}
+
+function oneLineOrUndefined(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : oneLine(text);
+}
+
+/** The live objects of each error: readable through accessors, never own properties (see `LIVE_KEYS`). */
+const liveParts = new WeakMap<object, Map<PropertyKey, unknown>>();
 
 /** What an `ObsError` is built from. */
 export interface ObsErrorInit {
@@ -122,57 +138,102 @@ export class ObsError extends AxiosError {
    */
   constructor(init: ObsErrorInit) {
     const { fault, config } = init;
-    const what = `${fault.code}${fault.status !== undefined ? ` (${fault.status})` : ''}`;
-    const text = describeFailure(fault, init.cause);
-    const method = (config?.method ?? 'get').toUpperCase();
-    const target = `${method} ${describeTarget(config, init.url)}`;
-    const rid = fault.requestId !== undefined ? ` [request ${fault.requestId}]` : '';
-    const why = init.reason !== undefined ? ` (${init.reason})` : '';
-    super(`OBS ${what}: ${text} ${target}${rid}${why}`, axiosCodeFor(fault), config, init.request, init.response);
+    const what = `${oneLine(fault.code)}${fault.status !== undefined ? ` (${fault.status})` : ''}`;
+    const text = oneLine(describeFailure(fault, init.cause));
+    const method = oneLine((config?.method ?? 'get').toUpperCase());
+    const target = `${method} ${oneLine(describeTarget(config, init.url))}`;
+    const rid = fault.requestId !== undefined ? ` [request ${oneLine(fault.requestId)}]` : '';
+    const why = init.reason !== undefined ? ` (${oneLine(init.reason)})` : '';
+    // No config, request or response for AxiosError's constructor: they would become own properties.
+    super(`OBS ${what}: ${text} ${target}${rid}${why}`, axiosCodeFor(fault));
     this.name = 'ObsError';
-    this.obsCode = fault.code;
+    this.obsCode = oneLine(fault.code);
     if (fault.status !== undefined) this.status = fault.status;
-    this.requestId = fault.requestId;
-    this.hostId = fault.hostId;
-    this.id2 = fault.id2;
-    this.obsMessage = fault.message;
+    this.requestId = oneLineOrUndefined(fault.requestId);
+    this.hostId = oneLineOrUndefined(fault.hostId);
+    this.id2 = oneLineOrUndefined(fault.id2);
+    this.obsMessage = oneLineOrUndefined(fault.message);
     this.hint = hintFor(fault.code);
     this.action = init.action;
     this.attempts = init.attempts;
     this.kind = fault.kind;
-    this.reason = init.reason;
+    this.reason = oneLineOrUndefined(init.reason);
     Object.defineProperty(this, OBS_ERROR_BRAND, { value: true, enumerable: false });
-    Object.defineProperty(this, 'toJSON', { enumerable: false });
-    if (init.cause !== undefined) {
-      // Non-enumerable like native `cause`; util.inspect still prints it, so the
-      // chain below is made log-safe too (its configs carry the signature).
-      hideSecretsInChain(init.cause);
-      Object.defineProperty(this, 'cause', { value: init.cause, enumerable: false, writable: true, configurable: true });
-    }
-    // The request and response hold sockets and buffers, and the config holds the
-    // credentials: keep them off log walks (util.inspect, pino, winston read own
-    // enumerable properties). They stay readable as err.config / err.response.
-    for (const key of ['config', 'request', 'response'] as const) {
-      if (Object.hasOwn(this, key)) Object.defineProperty(this, key, { enumerable: false });
-    }
+    // The live objects go behind the prototype's accessors (see LIVE_KEYS), off every own-property walk.
+    if (config !== undefined) this.config = config;
+    if (init.request !== undefined) this.request = init.request;
+    if (init.response !== undefined) this.response = init.response;
+    // Any value may be a cause; the accessor seals it.
+    if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
   }
 
-  /** JSON for logs: the OBS fields, and the config with every credential redacted. */
-  override toJSON = (): Record<string, unknown> => ({
-    name: this.name,
-    message: this.message,
-    code: this.code,
-    status: this.status,
-    obsCode: this.obsCode,
-    requestId: this.requestId,
-    hostId: this.hostId,
-    id2: this.id2,
-    obsMessage: this.obsMessage,
-    hint: this.hint,
-    action: this.action,
-    attempts: this.attempts,
-    kind: this.kind,
-    reason: this.reason,
-    config: redactConfigSnapshot(this.config),
+  /** JSON for logs: the OBS fields, and the config with every credential redacted (defined on the prototype below). */
+  declare toJSON: () => Record<string, unknown>;
+}
+
+/**
+ * The fields of an ObsError that hold live objects: the call's config (with the
+ * signature and `auth`), the adapter's request, the response (its `config` and
+ * `request` too) and the error underneath. They are accessors on the prototype,
+ * so `err.config`, `err.response.data` and `err.cause.config` read the real
+ * objects, while no walk of own properties (util.inspect with hidden properties,
+ * loggers, serialisers) reaches them. A cause is sealed as it is set.
+ */
+const LIVE_KEYS = ['config', 'request', 'response', 'cause'] as const;
+
+function partsOf(error: object): Map<PropertyKey, unknown> | undefined {
+  return liveParts.get(error);
+}
+
+for (const key of LIVE_KEYS) {
+  Object.defineProperty(ObsError.prototype, key, {
+    get(this: object): unknown {
+      return partsOf(this)?.get(key);
+    },
+    set(this: object, value: unknown): void {
+      let parts = partsOf(this);
+      if (parts === undefined) {
+        parts = new Map();
+        liveParts.set(this, parts);
+      }
+      parts.set(key, key === 'cause' ? hideSecretsInChain(value) : value);
+    },
+    enumerable: false,
+    configurable: true,
   });
 }
+
+Object.defineProperty(ObsError.prototype, 'toJSON', {
+  value: function toJSON(this: ObsError): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      code: this.code,
+      status: this.status,
+      obsCode: this.obsCode,
+      requestId: this.requestId,
+      hostId: this.hostId,
+      id2: this.id2,
+      obsMessage: this.obsMessage,
+      hint: this.hint,
+      action: this.action,
+      attempts: this.attempts,
+      kind: this.kind,
+      reason: this.reason,
+      config: redactConfigSnapshot(this.config),
+    };
+  },
+  enumerable: false,
+  writable: true,
+  configurable: true,
+});
+
+/** `util.inspect` (`console.log`, `%o`, `%O`) prints the error's print copy, whatever the options. */
+Object.defineProperty(ObsError.prototype, INSPECT_CUSTOM, {
+  value: function inspect(this: object): object {
+    return printCopy(this);
+  },
+  enumerable: false,
+  writable: true,
+  configurable: true,
+});

@@ -4,7 +4,9 @@
  * are `auth` or `proxy` (they are credentials whole).
  */
 import type { InternalAxiosRequestConfig } from 'axios';
+import { escapeControls } from '../redact/escape-controls.js';
 import { redactRecord } from '../redact/redact-record.js';
+import { redactText } from '../redact/redact-text.js';
 import { redactUrl } from '../redact/redact-url.js';
 import { isSecretHeader } from '../redact/secret-headers.js';
 import { isSecretQueryName } from '../redact/secret-query.js';
@@ -26,11 +28,39 @@ interface RedactedConfig {
   timeout: number | undefined;
 }
 
-/** The headers as plain entries: AxiosHeaders through its `toJSON`, a plain object as it is. */
+/** The headers as plain entries: AxiosHeaders through its `toJSON`, fetch `Headers` through its entries, a plain object as it is. */
 function plainHeaders(headers: unknown): unknown {
   if (headers === null || typeof headers !== 'object') return undefined;
   const toJSON = (headers as { toJSON?: unknown }).toJSON;
-  return typeof toJSON === 'function' ? (toJSON as () => unknown).call(headers) : headers;
+  if (typeof toJSON === 'function') return (toJSON as () => unknown).call(headers);
+  const entries = (headers as { entries?: unknown }).entries;
+  if (typeof entries === 'function' && !(headers instanceof Map)) return Object.fromEntries((entries as () => Iterable<[string, unknown]>).call(headers));
+  return headers;
+}
+
+/**
+ * Every header of `headers` (AxiosHeaders, fetch `Headers`, or a plain object)
+ * as a string, the values of secret names (`isSecretHeader`) `[REDACTED]`, and
+ * the others through `redactText` (a `Location` or `Referer` may quote a
+ * presigned URL) with control characters escaped (response headers are server
+ * text). Never throws (`{}` for headers that cannot be read).
+ */
+export function redactHeaders(headers: unknown): Record<string, string> {
+  try {
+    return headerStrings(headers);
+  } catch {
+    return {};
+  }
+}
+
+/** `redactHeaders` without the guard: throws when the headers do. */
+function headerStrings(headers: unknown): Record<string, string> {
+  const record = redactRecord(plainHeaders(headers), isSecretHeader);
+  for (const [name, value] of Object.entries(record)) {
+    // defineProperty: a `__proto__` name stays plain data.
+    Object.defineProperty(record, name, { value: escapeControls(redactText(value)), enumerable: true, writable: true, configurable: true });
+  }
+  return record;
 }
 
 /** Returns a snapshot of `config` that carries no credential; never throws. */
@@ -41,7 +71,7 @@ export function redactConfigSnapshot(config: InternalAxiosRequestConfig | undefi
       method: config.method,
       url: redactUrl(config.url),
       baseURL: config.baseURL !== undefined ? redactUrl(config.baseURL) : undefined,
-      headers: redactRecord(plainHeaders(config.headers), isSecretHeader),
+      headers: headerStrings(config.headers),
       timeout: config.timeout,
     };
     const params: unknown = config.params;

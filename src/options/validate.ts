@@ -27,9 +27,29 @@ function fail(path: string, expected: string, value: unknown): never {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  if (value === null || typeof value !== 'object') return false;
+  try {
+    // A proxy's traps may throw here: such a value is not a plain object.
+    if (Array.isArray(value)) return false;
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The own enumerable entries of an option object. A getter or proxy trap that throws
+ * becomes a `TypeError` naming the option, never the caller's own error from inside
+ * the package.
+ */
+function entriesOf(value: object, path: string): [string, unknown][] {
+  try {
+    return Object.entries(value);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : typeof error;
+    throw new TypeError(`obs-axios-policies: option "${path}" could not be read (${why}).`, { cause: error });
+  }
 }
 
 const nonNegativeInteger: Check = (value, path) => {
@@ -77,7 +97,7 @@ const fnOrFalse: Check = (value, path) => {
 function objectOf(shape: Record<string, Check>): Check {
   return (value, path) => {
     if (!isPlainObject(value)) fail(path, 'an object', value);
-    for (const [key, child] of Object.entries(value)) {
+    for (const [key, child] of entriesOf(value, path)) {
       const check = Object.hasOwn(shape, key) ? shape[key] : undefined;
       if (check === undefined) {
         throw new TypeError(
@@ -110,7 +130,7 @@ const policyOverride = objectOf({ action, ...RETRY_KNOBS } satisfies Record<keyo
 
 const policies: Check = (value, path) => {
   if (!isPlainObject(value)) fail(path, 'an object of code → action', value);
-  for (const [code, entry] of Object.entries(value)) {
+  for (const [code, entry] of entriesOf(value, path)) {
     const where = `${path}.${code}`;
     if (typeof entry === 'string') action(entry, where);
     else {
@@ -121,12 +141,18 @@ const policies: Check = (value, path) => {
 };
 
 const allowHosts: Check = (value, path) => {
-  if (!Array.isArray(value)) fail(path, 'an array of hostnames and RegExps', value);
-  value.forEach((entry: unknown, index) => {
+  let isArray: boolean;
+  try {
+    isArray = Array.isArray(value);
+  } catch {
+    isArray = false;
+  }
+  if (!isArray) fail(path, 'an array of hostnames and RegExps', value);
+  for (const [index, entry] of entriesOf(value as object, path)) {
     if (!(entry instanceof RegExp) && (typeof entry !== 'string' || entry === '')) {
       fail(`${path}[${index}]`, 'a non-empty string or a RegExp', entry);
     }
-  });
+  }
 };
 
 const breaker: Check = (value, path) => {

@@ -1,6 +1,6 @@
 /**
- * Request headers whose values are credentials. Snapshots and logs print
- * `[REDACTED]` in their place.
+ * Request and response headers whose values are credentials. Snapshots and
+ * logs print `[REDACTED]` in their place.
  */
 
 /** Header names whose values never leave the package (lower case; compare with `isSecretHeader`). */
@@ -20,7 +20,14 @@ export const SECRET_HEADERS: ReadonlySet<string> = new Set([
   'x-amz-copy-source-server-side-encryption-customer-key',
 ]);
 
+/**
+ * A header whose name contains one of these (any case) is a credential too:
+ * `X-Subject-Token`, `x-api-secret`, `Proxy-Authorization`, `Set-Cookie2`, …
+ */
+const SECRET_HEADER_NAME_PARTS: readonly string[] = ['authorization', 'cookie', 'token', 'secret', 'password', 'credential', 'signature'];
+
 /** True when the value of header `name` is a credential; case- and surrounding-space-insensitive. */
 export function isSecretHeader(name: string): boolean {
-  return SECRET_HEADERS.has(name.trim().toLowerCase());
+  const lower = name.trim().toLowerCase();
+  return SECRET_HEADERS.has(lower) || SECRET_HEADER_NAME_PARTS.some((part) => lower.includes(part));
 }

@@ -1,23 +1,21 @@
 /**
  * Query parameters that carry credentials, and the redaction of their values
- * in a query string. Names are matched the way a server could read them:
- * percent-decoded, `+` as space, in any case.
+ * in a query string. A name is secret when, read the way a server could read
+ * it (percent-decoded, `+` as space, any case), it contains one of
+ * {@link SECRET_QUERY_NAME_PARTS}, or is `policy` (the signed policy of a presigned POST or CDN URL).
  */
 import { REDACTED } from './redacted.js';
 
-/** Query parameters whose values are credentials (lower case; compare with `isSecretQueryName`). */
-export const SECRET_QUERY_PARAMS: ReadonlySet<string> = new Set([
-  'signature',
-  'x-amz-signature',
-  'x-amz-credential',
-  'x-amz-security-token',
-  'x-obs-security-token',
-  'accesskeyid',
-  'awsaccesskeyid',
-  'x-obs-credential',
-  'policy',
-  'token',
-]);
+/**
+ * A query parameter whose name contains one of these (decoded, any case, with
+ * separators such as `-`, `_` and `.` ignored) is a credential: `Signature`,
+ * `X-Obs-Signature`, `X-Amz-Credential`, `x-obs-security-token`, `sessionToken`,
+ * `AccessKeyId`, `AWSAccessKeyId`, `client_secret`, `password`, …
+ */
+export const SECRET_QUERY_NAME_PARTS: readonly string[] = ['signature', 'credential', 'token', 'secret', 'password', 'accesskey'];
+
+/** Whole names (lower case) that are credentials without matching a part: the signed `Policy` of a presigned POST or CDN URL. */
+const SECRET_QUERY_NAMES: ReadonlySet<string> = new Set(['policy']);
 
 /**
  * Extra decoding rounds: a name encoded twice (`%2553ignature`) is still caught
@@ -25,21 +23,31 @@ export const SECRET_QUERY_PARAMS: ReadonlySet<string> = new Set([
  */
 const MAX_DECODE_ROUNDS = 3;
 
+/** Everything but letters and digits: `x-amz-credential`, `access_key` and `Access.Key` read alike. */
+const SEPARATORS = /[^a-z\d]/g;
+
 /** One form-urlencoded decoding of a name; malformed escapes stay as they are, never throws. */
 function formDecode(name: string): string {
   // URLSearchParams is the WHATWG form decoder: lenient where decodeURIComponent throws.
   return [...new URLSearchParams(`${name}=`).keys()][0] ?? name;
 }
 
+function matches(lower: string): boolean {
+  const trimmed = lower.trim();
+  if (SECRET_QUERY_NAMES.has(trimmed)) return true;
+  const compact = trimmed.replace(SEPARATORS, '');
+  return SECRET_QUERY_NAME_PARTS.some((part) => compact.includes(part));
+}
+
 function isListed(name: string): boolean {
-  const trimmed = name.trim();
-  // Upper-then-lower also folds look-alikes that case-insensitive servers equate (`ſ` → `s`).
-  return SECRET_QUERY_PARAMS.has(trimmed.toLowerCase()) || SECRET_QUERY_PARAMS.has(trimmed.toUpperCase().toLowerCase());
+  // Upper-then-lower also folds look-alikes that case-insensitive servers equate (`ſ` → `s`, `K` → `k`).
+  return matches(name.toLowerCase()) || matches(name.toUpperCase().toLowerCase());
 }
 
 /**
  * True when a raw (still encoded) query parameter name is a secret one, e.g.
- * `Signature`, `%53ignature`, `X-Amz-Signature`, `x-obs-security-token`.
+ * `Signature`, `%53ignature`, `X%2DObs%2DSignature`, `x-obs-security-token`,
+ * `sessionToken`, `AWSAccessKeyId`, `password`.
  */
 export function isSecretQueryName(rawName: string): boolean {
   let name = rawName;

@@ -21,6 +21,7 @@ export const OWN_DOCS = [
   'docs/signing.md',
   'docs/throttling.md',
   'docs/testing-server.md',
+  'docs/security.md',
 ];
 
 /** A file of the repository, as text. */

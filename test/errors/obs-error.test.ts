@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import axios, { AxiosError, AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
-import { inspect } from 'node:util';
+import util, { inspect } from 'node:util';
+import { makeFault } from '../../src/classify/fault.js';
 import { CircuitOpenError, classifyObsFault, isObsError, ObsError, OBS_ERROR_CODES } from '../../src/index.js';
 import { HOST_ID, ID_2, obsErrorXml, obsHeaders, REQUEST_ID } from '../fixtures/corpus.js';
+import { reachableStrings } from '../support/reachable-strings.js';
 
 function configWithSecrets(): InternalAxiosRequestConfig {
   const headers = new AxiosHeaders({ Authorization: 'OBS AK:SECRET-SIG', 'x-obs-security-token': 'SECRET-TOKEN', Cookie: 'session=SECRET-COOKIE' });
@@ -46,10 +48,49 @@ describe('ObsError', () => {
 
   it('redacts every credential in toJSON, JSON.stringify and inspect', () => {
     const error = noSuchKey();
-    for (const text of [JSON.stringify(error), JSON.stringify(error.toJSON()), inspect(error, { depth: 5 }), error.message, String(error.stack)]) {
+    for (const text of [JSON.stringify(error), JSON.stringify(error.toJSON()), inspect(error, { depth: 5 }), inspect(error, { showHidden: true }), error.message, String(error.stack)]) {
       expect(text).not.toMatch(/SECRET/);
     }
     expect(JSON.stringify(error)).toContain('[REDACTED]');
+  });
+
+  it('holds no live object in an own property: hidden properties, getters and %o print redacted snapshots', () => {
+    const config = configWithSecrets();
+    const response = { status: 403, statusText: 'Forbidden', headers: { 'set-cookie': 'sid=SECRET-SET-COOKIE', 'x-obs-request-id': 'rid' }, data: 'SECRET-BODY', config, request: {} };
+    const cause = AxiosError.from(new Error('Request failed with status code 403'), 'ERR_BAD_REQUEST', config, { path: '/k?Signature=SECRET-R' }, response as never);
+    const fault = makeFault('client', 'AccessDenied', { status: 403 });
+    const error = new ObsError({ fault, action: 'fail', attempts: 1, config, request: response.request, response: response as never, cause });
+    for (const text of [
+      inspect(error, { showHidden: true, depth: Infinity }),
+      inspect(error, { showHidden: true, depth: Infinity, getters: true }),
+      util.format('%o', error),
+      JSON.stringify(error),
+      reachableStrings(error).join('\n'),
+    ]) {
+      expect(text).not.toMatch(/SECRET/);
+    }
+    expect(Object.getOwnPropertyNames(error)).not.toEqual(expect.arrayContaining(['config']));
+    expect([error.config, error.response?.data, error.cause]).toEqual([config, 'SECRET-BODY', cause]);
+    expect((error.cause as AxiosError).config).toBe(config);
+    const shown = inspect(error, { showHidden: true });
+    expect(shown).toMatch(/^ObsError: OBS AccessDenied \(403\)/);
+    expect(shown).toContain("'set-cookie': '[REDACTED]'");
+    expect(shown).toContain('Signature=[REDACTED]');
+  });
+
+  it('escapes control characters of server text in the message, the stack and every field', () => {
+    const fault = makeFault('client', 'Evil\u001b[31m', { status: 403, message: 'Denied.\nFORGED line\u2028', requestId: 'r\u0000', hostId: 'h\u009b2J', id2: 'i\r' });
+    const error = new ObsError({ fault, action: 'fail', attempts: 1, config: configWithSecrets(), reason: 'policy: fail\n' });
+    expect(error.message).toBe('OBS Evil\\x1b[31m (403): Denied.\\nFORGED line\\u2028 GET photos.obs.x.myhuaweicloud.com/k.jpg [request r\\x00] (policy: fail\\n)');
+    expect(String(error.stack).split('\n')[0]).toBe(`ObsError: ${error.message}`);
+    expect([error.obsCode, error.obsMessage, error.requestId, error.hostId, error.id2, error.reason]).toEqual([
+      'Evil\\x1b[31m',
+      'Denied.\\nFORGED line\\u2028',
+      'r\\x00',
+      'h\\x9b2J',
+      'i\\r',
+      'policy: fail\\n',
+    ]);
   });
 
   it('isObsError is a brand check that works across package copies', () => {
