@@ -6,9 +6,8 @@
  *   in, so `require('obs-axios-policies')` works on every Node line `engines` claims, including
  *   21.x and 22.0–22.11, where `require()` of an ES module throws ERR_REQUIRE_ESM. The cost: CJS
  *   users carry a private copy of p-retry (about 7 KB of index.cjs). The package exposes no
- *   p-retry class; the one visible difference is that a p-retry `AbortError` thrown by user code
- *   inside an attempt (a sign hook) is unwrapped by the ESM build's shared p-retry and passed
- *   through as is by the CJS build's copy.
+ *   p-retry class, and an error thrown by user code inside an attempt (a sign hook) reaches the
+ *   caller untouched by either copy.
  * - Declarations (`dist/*.d.ts`, `dist/*.d.cts`, and a shared chunk of types): one run for both.
  *
  * No source maps ship: the output is not minified (names, structure and line layout follow

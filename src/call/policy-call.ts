@@ -1,35 +1,64 @@
 /**
- * One call under the policies. The call only acts: each failed request is
- * judged by the policy table, `decide()` says what happens next, and this
- * object follows the hop, waits and re-sends, or ends the call with the error
- * the reporter builds. The first attempt runs outside the retry loop: a call
- * that succeeds at once (nearly all of them) pays nothing for it.
+ * One call under the policies. The call only acts: each request that does not
+ * succeed is judged by the policy table, `decide()` says what happens next, and
+ * this object follows the hop, waits and re-sends, or ends the call with the
+ * error the reporter builds.
+ *
+ * The first request goes out with no async frame of the call's around it: a
+ * call that succeeds at once (nearly all of them) never enters the loop. After
+ * a first request that failed, every request is one attempt of the loop
+ * (`retryLoop`, on p-retry), read top to bottom in `retrying`: the wait a retry
+ * was given, the request, and, when it fails, `afterFailure`, which asks
+ * `decide()` and acts on the answer.
  */
 import { CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import { decide } from '../decide/decide.js';
+import { TIMEOUT_CODE } from '../classify/stand-in-codes.js';
+import { afterBudgetTake, decide } from '../decide/decide.js';
 import type { DecideSettings, Decision, Refusal } from '../decide/decision.js';
 import { unreplayableBodyReason } from '../decide/replay.js';
 import type { CallSettings } from '../options/resolve.js';
+import { resolvePolicy } from '../policy/resolve-policy.js';
 import { CallReporter, type ReportedFault } from '../reporting/reporter.js';
+import { callSignal, linkAbort } from '../retry/call-signal.js';
 import { AttemptFailure, retryLoop } from '../retry/retry-loop.js';
-import { callSignal } from '../retry/call-signal.js';
 import { abortableWait } from '../retry/wait.js';
 import type { ExchangeContext } from '../transport/exchange.js';
 import { RequestTarget } from '../transport/request-target.js';
 import type { HandleContext } from './handle-context.js';
 import { sendRequest, type Sent, type SendRequest } from './send.js';
 
-/** What a failed attempt carries to `act`: the outcome and the decision about it (never a redirect: hops are followed in the attempt). */
-interface Judged {
+/** A request that did not succeed, for `afterFailure`: what it came to and where it went. */
+interface Failed {
   outcome: ReportedFault | Refusal;
-  decision: Exclude<Decision, { type: 'redirect' }>;
+  target: RequestTarget;
+  /** The URLs of the redirect chain it belongs to, when it was a hop. */
+  visited: Set<string> | undefined;
 }
 
-/** A call's first request, already sent, with where it went. */
-interface FirstRequest {
-  sent: Sent;
-  target: RequestTarget;
+/** A retry as decided: its wait, the failure it retries (and the fault its events report), and the retries the call has used with it. */
+interface Retry {
+  delayMs: number;
+  of: Failed;
+  fault: ReportedFault;
+  retriesUsed: number;
 }
+
+/** What the next attempt does, as the last decision left it. */
+interface NextAttempt {
+  /** Where it sends; `undefined`: where the call starts, looked up when the attempt begins (a 301 remembered meanwhile applies). */
+  target: RequestTarget | undefined;
+  /** False for a redirect target that carries its own query. */
+  keepParams: boolean;
+  /** The URLs of the redirect chain this attempt continues (`undefined`: a new chain). */
+  visited: Set<string> | undefined;
+  /** For a retry: the wait decide() gave it, and the failure it retries with the retries used by then (judged again if detach cuts the wait short). */
+  retry: Retry | undefined;
+  /** The request, when it was already sent (the call's first). */
+  sent: Sent | undefined;
+}
+
+/** Start again where the call starts, at once, using no retry (after a re-sign). */
+const AGAIN: NextAttempt = Object.freeze({ target: undefined, keepParams: true, visited: undefined, retry: undefined, sent: undefined });
 
 /** Runs one call; resolves with the response or rejects with an ObsError (or the untouched cancel/local/hook error). */
 export class PolicyCall implements ExchangeContext {
@@ -42,12 +71,17 @@ export class PolicyCall implements ExchangeContext {
   private decideSettings: DecideSettings | undefined;
   /** Epoch ms after which no paced request may start (`maxElapsedMs`). */
   private readonly deadline: number;
+  /** Requests sent (p-retry counts attempts and retries; only the send knows whether a request went out). */
   private sent = 0;
-  private retriesUsed = 0;
+  /** Redirect hops followed, across the whole call (`maxRedirects` bounds them). */
   private hops = 0;
   private lastRetryCost: number | undefined;
   private skewCorrected = false;
-  /** The last failed request, for a call whose retries an opening breaker cuts short. */
+  /** True once the call was sent again after a refusal of its credentials (it is, once). */
+  private credentialsRefreshed = false;
+  /** Set by a `refreshCredentials` decision: the next request's sign hook is told to fetch fresh credentials. */
+  private refreshOnNextSign = false;
+  /** The last failed request, for a call whose retries an opening breaker or the pace cuts short. */
   private lastFault: ReportedFault | undefined;
 
   constructor(
@@ -85,13 +119,16 @@ export class PolicyCall implements ExchangeContext {
 
   /** The request to `target` that the call sends next. */
   private requestTo(target: RequestTarget, keepParams: boolean): SendRequest {
-    return { target, keepParams, ownUrl: target === this.start, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline };
+    const refreshCredentials = this.refreshOnNextSign;
+    this.refreshOnNextSign = false;
+    return { target, keepParams, ownUrl: target === this.start, requestNumber: this.sent + 1, hops: this.hops, deadline: this.deadline, refreshCredentials };
   }
 
   /**
    * Runs the call to its end. The first request goes out at once, with no
    * async frame of the call's around it: a call that succeeds at once (nearly
-   * all) costs one promise reaction here; the rest goes on in `runAttempts`.
+   * all) costs one promise reaction here. A cancel or local error ends it as
+   * it is; a failure goes on in `retrying`.
    */
   run(): Promise<AxiosResponse> {
     let target: RequestTarget;
@@ -104,79 +141,152 @@ export class PolicyCall implements ExchangeContext {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return sending.then((first) => {
-      if (first.result.type !== 'success') return this.runAttempts({ sent: first, target });
-      this.sent++;
-      this.ctx.budget?.recordSuccess(this.lastRetryCost);
-      return first.result.response;
+      const { type } = first.result;
+      if (type === 'success' || type === 'passthrough' || type === 'aborted') return this.settle(first, target, undefined);
+      return this.retrying(first, target);
     });
   }
 
-  /** Goes on from a first request that did not succeed: its hops, then retries as decided. */
-  private async runAttempts(first: FirstRequest): Promise<AxiosResponse> {
-    let failure: unknown;
+  /**
+   * The call after a first request that failed, as one loop: each attempt is the wait its retry
+   * was given, then one request (a retry, a redirect hop or a re-signed request); each failed
+   * request goes to `afterFailure`, which decides the next attempt or throws what the call ends
+   * with. p-retry runs the attempts, counts the retries and stops when the call is cancelled.
+   */
+  private async retrying(first: Sent, firstTarget: RequestTarget): Promise<AxiosResponse> {
+    const cancel = linkAbort(callSignal(this.callConfig), () => new CanceledError(undefined, undefined, this.callConfig));
+    let next: NextAttempt = { target: firstTarget, keepParams: true, visited: undefined, retry: undefined, sent: first };
     try {
-      return await this.attempt(first);
-    } catch (error) {
-      failure = error;
-    }
-    if (!(failure instanceof AttemptFailure)) throw failure;
-    try {
-      if (!(await this.act(failure as AttemptFailure<Judged>))) throw failure;
-      return await retryLoop((): Promise<AxiosResponse> => this.attempt(), (next: AttemptFailure<Judged>) => this.act(next));
-    } catch (error) {
-      // Every ending decision sets finalError; the fallback only guards against a bug ever rejecting with undefined.
-      throw error instanceof AttemptFailure ? (error.finalError ?? new Error('obs-axios-policies: a call ended without an error (bug)')) : error;
+      return await retryLoop<AxiosResponse, Failed>({
+        signal: cancel.signal,
+        attempt: async () => {
+          const { retry, target: decided, keepParams, visited, sent } = next;
+          if (retry !== undefined) await this.backoff(retry, cancel.signal);
+          const target = decided ?? this.firstTarget();
+          return this.settle(sent ?? (await sendRequest(this.ctx, this, this.requestTo(target, keepParams))), target, visited);
+        },
+        onFailure: (failed, retriesUsed) => {
+          next = this.afterFailure(failed, retriesUsed);
+          return next.retry !== undefined;
+        },
+      });
+    } finally {
+      cancel.unlink();
     }
   }
 
   /**
-   * One attempt: a request plus the redirect hops it leads to (hops use no retries).
-   * @param first the attempt's first request, when it was already sent (the call's first attempt)
+   * What one request came to for the call: its response, or a throw — the untouched error of a
+   * cancel or a local failure, or an `AttemptFailure` for `afterFailure` to judge.
    */
-  private async attempt(first?: FirstRequest): Promise<AxiosResponse> {
-    let target = first?.target ?? this.firstTarget();
-    let keepParams = true;
-    let visited: Set<string> | undefined;
-    let pending: Sent | undefined = first?.sent;
-    for (;;) {
-      const { result: outcome, sent }: Sent = pending ?? (await sendRequest(this.ctx, this, this.requestTo(target, keepParams)));
-      pending = undefined;
-      if (sent) this.sent++;
-      if (outcome.type === 'success') {
+  private settle({ result, sent }: Sent, target: RequestTarget, visited: Set<string> | undefined): AxiosResponse {
+    if (sent) this.sent++;
+    switch (result.type) {
+      case 'success':
         this.ctx.budget?.recordSuccess(this.lastRetryCost);
-        return outcome.response;
+        return result.response;
+      case 'passthrough':
+        // The adapter's or the hook's own error, handed on as it is.
+        throw result.error;
+      case 'aborted':
+        throw new CanceledError(undefined, undefined, this.callConfig);
+      default:
+        throw new AttemptFailure<Failed>({ outcome: result, target, visited });
+    }
+  }
+
+  /**
+   * The wait before a retry, announced by the `retry` event just before it starts. The call's
+   * cancellation ends it with the call's `CanceledError`; detach ends it too, with what
+   * `detachedDuring` judges.
+   */
+  private backoff(retry: Retry, signal: AbortSignal): Promise<void> {
+    this.reporter.retry(retry.fault, this.sent, retry.retriesUsed, retry.delayMs);
+    return abortableWait(
+      retry.delayMs,
+      signal,
+      this.ctx.pendingWaits,
+      () => signal.reason as Error,
+      () => this.detachedDuring(retry),
+    );
+  }
+
+  /**
+   * Detach cut a retry's wait short: the failure being retried is judged again at once, while the
+   * handle still has its listeners, and `decide()`, seeing the handle detached, gives up.
+   * @returns the error the call ends with
+   */
+  private detachedDuring(retry: Retry): Error {
+    try {
+      this.afterFailure(retry.of, retry.retriesUsed);
+    } catch (ending) {
+      if (ending instanceof Error) return ending;
+    }
+    return new Error('obs-axios-policies: a detached call was not ended (bug)');
+  }
+
+  /**
+   * After a request that did not succeed: asks `decide()` and acts on the answer.
+   * @param retriesUsed the retries the call has used, as the loop counted them
+   * @returns what the next attempt does; throws the error the call ends with
+   */
+  private afterFailure(failed: Failed, retriesUsed: number): NextAttempt {
+    const { outcome, target } = failed;
+    const visited = failed.visited ?? new Set([target.url.href]);
+    let decision = this.decide(outcome, retriesUsed, visited);
+    if (outcome.type === 'fault') this.lastFault = outcome;
+    // decide() read the budget's tokens; taking them can still fail, and then the call gives up as decide() would.
+    if (decision.type === 'retry' && this.ctx.budget !== undefined) decision = afterBudgetTake(decision, this.ctx.budget.take(decision.cost));
+    const fault = this.lastFault;
+    switch (decision.type) {
+      case 'redirect': {
+        if (outcome.type !== 'fault') throw new Error('obs-axios-policies: a refusal was redirected (bug)');
+        this.reporter.redirect(target.url, decision.url, outcome.fault.status ?? 0, decision.permanent);
+        if (decision.permanent) this.ctx.redirects.remember(target.url, decision.url);
+        this.hops++;
+        visited.add(decision.url.href);
+        const keepParams = decision.url.search === '' || outcome.fault.location === undefined;
+        return { target: RequestTarget.of(decision.url), keepParams, visited, retry: undefined, sent: undefined };
       }
-      if (outcome.type === 'passthrough') throw outcome.error;
-      if (outcome.type === 'aborted') throw new CanceledError(undefined, undefined, this.callConfig);
-      const url = target.url;
-      visited ??= new Set([url.href]);
-      const decision = this.decide(outcome, visited);
-      if (outcome.type === 'fault') this.lastFault = outcome;
-      if (decision.type !== 'redirect') throw new AttemptFailure<Judged>({ outcome, decision });
-      if (outcome.type !== 'fault') throw new Error('unreachable: a refusal is never redirected');
-      this.reporter.redirect(url, decision.url, outcome.fault.status ?? 0, decision.permanent);
-      if (decision.permanent) this.ctx.redirects.remember(url, decision.url);
-      this.hops++;
-      visited.add(decision.url.href);
-      keepParams = decision.url.search === '' || outcome.fault.location === undefined;
-      target = RequestTarget.of(decision.url);
+      case 'retry':
+        if (fault === undefined) throw new Error('obs-axios-policies: a retry without a failure (bug)');
+        this.lastRetryCost = this.ctx.budget === undefined ? undefined : decision.cost;
+        return { ...AGAIN, retry: { delayMs: decision.delayMs, of: failed, fault, retriesUsed: retriesUsed + 1 } };
+      case 'resign':
+        this.skewCorrected = true;
+        this.ctx.clockOffsetMs = decision.offsetMs;
+        this.reporter.clockSkew(decision.offsetMs);
+        return AGAIN;
+      case 'refreshCredentials':
+        this.credentialsRefreshed = true;
+        this.refreshOnNextSign = true;
+        return AGAIN;
+      case 'failFast':
+        if (fault === undefined) throw new Error('obs-axios-policies: a fail-fast without a failure (bug)');
+        throw this.reporter.failFast(fault, this.sent, decision);
+      case 'giveUp':
+        if (fault !== undefined) throw this.reporter.giveUp(fault, this.sent, decision);
+        // Nothing failed yet: the pace would have started the first request past maxElapsedMs.
+        throw this.reporter.paceTimeout(this.startUrl, this.sent, decision, resolvePolicy(TIMEOUT_CODE, undefined, {}));
+      case 'refuse':
+        throw this.reporter.circuitReject(outcome.type === 'refused' ? outcome.endpoint : this.start.origin);
     }
   }
 
   /** Asks `decide()` about a failed request (or a refusal), with where the call stands. */
-  private decide(outcome: ReportedFault | Refusal, visited: ReadonlySet<string>): Decision {
-    const retryable = outcome.type === 'fault' && (outcome.policy.action === 'retry' || outcome.policy.action === 'circuit');
+  private decide(outcome: ReportedFault | Refusal, retriesUsed: number, visited: ReadonlySet<string>): Decision {
     return decide({
       outcome,
       call: {
         method: this.method,
         unreplayableBody: this.unreplayableBody,
         startUrl: this.startUrl,
-        retriesUsed: this.retriesUsed,
+        retriesUsed,
         hops: this.hops,
         visited,
         elapsedMs: Date.now() - this.startedAt,
         skewCorrected: this.skewCorrected,
+        credentialsRefreshed: this.credentialsRefreshed,
         hasFailed: this.lastFault !== undefined,
         detached: this.ctx.detached,
       },
@@ -189,51 +299,9 @@ export class PolicyCall implements ExchangeContext {
       budget: this.ctx.budget?.view(),
       breakerOpen: outcome.type === 'fault' && this.ctx.breakers?.isOpen(outcome.url.origin) === true,
       paced: outcome.type === 'fault' && !this.ctx.detached && this.ctx.throttle?.tracks(outcome.url.origin) === true,
-      // Drawn only for a retry: an injected random source sees one draw per backoff.
-      jitter: retryable ? this.ctx.settings.random() : 0,
+      // decide() draws from it once for each backoff it computes: an injected source sees one draw per backoff.
+      random: this.ctx.settings.random,
       nowMs: Date.now(),
     });
-  }
-
-  /** Acts on a failed attempt's decision: resolves true to send again (after any wait), false to end the call. */
-  private async act(failure: AttemptFailure<Judged>): Promise<boolean> {
-    const { outcome, decision } = failure.detail;
-    const fault = outcome.type === 'fault' ? outcome : this.lastFault;
-    switch (decision.type) {
-      case 'retry': {
-        if (fault === undefined) return false;
-        // Another call may have emptied the budget since decide() looked.
-        if (this.ctx.budget !== undefined && !this.ctx.budget.take(decision.cost)) {
-          failure.finalError = this.reporter.giveUp(fault, this.sent, 'retry budget exhausted');
-          return false;
-        }
-        this.lastRetryCost = this.ctx.budget === undefined ? undefined : decision.cost;
-        this.retriesUsed++;
-        this.reporter.retry(fault, this.sent, this.retriesUsed, decision.delayMs);
-        await abortableWait(
-          decision.delayMs,
-          callSignal(this.callConfig),
-          this.ctx.pendingWaits,
-          () => new CanceledError(undefined, undefined, this.callConfig),
-          () => this.reporter.giveUp(fault, this.sent, 'detached'),
-        );
-        return true;
-      }
-      case 'resign':
-        this.skewCorrected = true;
-        this.ctx.clockOffsetMs = decision.offsetMs;
-        this.reporter.clockSkew(decision.offsetMs);
-        return true;
-      case 'failFast':
-        if (fault !== undefined) failure.finalError = this.reporter.failFast(fault, this.sent, decision.reason);
-        return false;
-      case 'giveUp':
-        failure.finalError =
-          fault !== undefined ? this.reporter.giveUp(fault, this.sent, decision.reason) : this.reporter.paceTimeout(this.startUrl, this.sent, decision.reason);
-        return false;
-      case 'refuse':
-        failure.finalError = this.reporter.circuitReject(outcome.type === 'refused' ? outcome.endpoint : this.start.origin);
-        return false;
-    }
   }
 }

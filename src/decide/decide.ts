@@ -4,8 +4,9 @@
  * call object only acts on what this returns.
  */
 import { resolveRedirect } from '../redirect/redirect-target.js';
-import { PACE_DEADLINE_REASON, type BudgetView, type CallState, type DecideInput, type DecideSettings, type Decision, type JudgedFault } from './decision.js';
+import type { BudgetView, CallState, DecideInput, DecideSettings, Decision, JudgedFault } from './decision.js';
 import { isThrottleSignal } from '../throttle/throttle-signal.js';
+import { endReason, type EndReason, type FailFastCode } from './reasons.js';
 import { checkRetry } from './retry-check.js';
 
 /** The methods a 302 or 303 may be followed for: they read, so sending them again changes nothing. */
@@ -20,30 +21,38 @@ const READS = new Set(['GET', 'HEAD']);
  * for, so any method but GET and HEAD answered 302 or 303 fails fast. The error keeps the answer
  * (`err.response`, its `Location` header included) for a caller that wants to GET the result.
  */
-function writeRedirectReason(status: number | undefined, method: string): string | undefined {
+function writeRedirectRefusal(status: number | undefined, method: string): EndReason<FailFastCode> | undefined {
   if ((status !== 302 && status !== 303) || READS.has(method)) return undefined;
-  return `redirect refused: ${String(status)} to a ${method}: the request is not sent again (it may have been processed); the answer's Location says where to GET the result`;
+  return endReason('writeRedirect', { status, method });
 }
 
 /** A redirect outcome: follow it, or refuse it (fail fast) with the reason. */
 function decideRedirect(outcome: JudgedFault, call: CallState, settings: DecideSettings): Decision {
-  const writeRefusal = writeRedirectReason(outcome.fault.status, call.method);
-  if (writeRefusal !== undefined) return { type: 'failFast', reason: writeRefusal };
+  const writeRefusal = writeRedirectRefusal(outcome.fault.status, call.method);
+  if (writeRefusal !== undefined) return { type: 'failFast', ...writeRefusal };
   const verdict = resolveRedirect(outcome.fault, { current: outcome.url, original: call.startUrl, allowHosts: settings.allowHosts });
-  if (!verdict.ok) return { type: 'failFast', reason: `redirect refused: ${verdict.reason}` };
-  if (call.hops >= settings.maxRedirects) return { type: 'failFast', reason: `redirect refused: more than maxRedirects (${settings.maxRedirects}) hops` };
-  if (call.visited.has(verdict.url.href)) return { type: 'failFast', reason: 'redirect refused: redirect loop' };
-  if (call.unreplayableBody !== undefined) return { type: 'failFast', reason: `redirect refused: not replayable: ${call.unreplayableBody}` };
+  if (!verdict.ok) return { type: 'failFast', ...endReason('redirectRefused', { why: verdict.reason }) };
+  if (call.hops >= settings.maxRedirects) return { type: 'failFast', ...endReason('tooManyRedirects', { maxRedirects: settings.maxRedirects }) };
+  if (call.visited.has(verdict.url.href)) return { type: 'failFast', ...endReason('redirectLoop') };
+  if (call.unreplayableBody !== undefined) return { type: 'failFast', ...endReason('notReplayable', { why: call.unreplayableBody, redirect: true }) };
   return { type: 'redirect', url: verdict.url, permanent: verdict.permanent };
 }
 
-/** A `fail` outcome: fail fast, unless it is a clock skew a sign hook can correct (once). */
+/**
+ * Answers that refuse the request's credentials, not the request: OBS's InvalidAccessKeyId (also its
+ * answer to an expired or revoked security token) and S3's token codes. Not SignatureDoesNotMatch:
+ * fresh credentials do not mend a wrong signature.
+ */
+const CREDENTIAL_REFUSALS: ReadonlySet<string> = new Set(['InvalidAccessKeyId', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired']);
+
+/** A `fail` outcome: fail fast, unless it is a clock skew a sign hook can correct, or refused credentials it can refresh (each once). */
 function decideFail(outcome: JudgedFault, call: CallState, settings: DecideSettings, nowMs: number): Decision {
   const { fault } = outcome;
   if (fault.code === 'RequestTimeTooSkewed' && settings.canSign && !call.skewCorrected && fault.serverDateMs !== undefined) {
     return { type: 'resign', offsetMs: fault.serverDateMs - nowMs };
   }
-  return { type: 'failFast', reason: 'policy: fail' };
+  if (CREDENTIAL_REFUSALS.has(fault.code) && settings.canSign && !call.credentialsRefreshed) return { type: 'refreshCredentials' };
+  return { type: 'failFast', ...endReason('policyFail') };
 }
 
 /**
@@ -59,10 +68,13 @@ function retryCost(outcome: JudgedFault, budget: BudgetView, paced: boolean): nu
   return fault.kind === 'timeout' || fault.kind === 'network' ? budget.timeoutRetryCost : budget.retryCost;
 }
 
+/** The retry budget has no tokens for the retry. */
+const BUDGET_EXHAUSTED: Decision = Object.freeze({ type: 'giveUp' as const, ...endReason('budgetExhausted') });
+
 /** A `retry`/`circuit` outcome: retry after a backoff, or give up with the first reason that applies. */
 function decideRetry(input: DecideInput & { outcome: JudgedFault }): Decision {
   const { outcome, call, budget } = input;
-  if (call.detached) return { type: 'giveUp', reason: 'detached' };
+  if (call.detached) return { type: 'giveUp', ...endReason('detached') };
   const check = checkRetry({
     fault: outcome.fault,
     policy: outcome.policy,
@@ -72,13 +84,24 @@ function decideRetry(input: DecideInput & { outcome: JudgedFault }): Decision {
     elapsedMs: call.elapsedMs,
     maxElapsedMs: input.settings.maxElapsedMs,
     breakerOpen: input.breakerOpen,
-    random: () => input.jitter,
+    random: input.random,
   });
-  if (!check.retry) return { type: 'giveUp', reason: check.reason };
+  if (!check.retry) return { type: 'giveUp', code: check.code, reason: check.reason };
   // The budget is asked last, so a refused retry costs no tokens.
   const cost = budget === undefined ? 0 : retryCost(outcome, budget, input.paced);
-  if (budget !== undefined && cost > budget.tokens) return { type: 'giveUp', reason: 'retry budget exhausted' };
+  if (budget !== undefined && cost > budget.tokens) return BUDGET_EXHAUSTED;
   return { type: 'retry', delayMs: check.delayMs, cost };
+}
+
+/**
+ * What a `retry` decision comes to once the call has asked the handle's budget for its `cost`: the
+ * retry itself, or, when the budget refused (it is shared by every call of the handle), the same
+ * `giveUp` `decide()` answers for an empty budget.
+ * @param decision the `retry` decide() returned
+ * @param took whether the budget gave the tokens
+ */
+export function afterBudgetTake(decision: Extract<Decision, { type: 'retry' }>, took: boolean): Decision {
+  return took ? decision : BUDGET_EXHAUSTED;
 }
 
 /**
@@ -89,8 +112,8 @@ function decideRetry(input: DecideInput & { outcome: JudgedFault }): Decision {
 export function decide(input: DecideInput): Decision {
   const { outcome } = input;
   if (outcome.type === 'refused') {
-    if (outcome.by === 'pace') return { type: 'giveUp', reason: PACE_DEADLINE_REASON };
-    return input.call.hasFailed ? { type: 'giveUp', reason: 'circuit open: the endpoint breaker opened during retries' } : { type: 'refuse' };
+    if (outcome.by === 'pace') return { type: 'giveUp', ...endReason('paceDeadline') };
+    return input.call.hasFailed ? { type: 'giveUp', ...endReason('circuitOpen') } : { type: 'refuse' };
   }
   switch (outcome.policy.action) {
     case 'redirect':

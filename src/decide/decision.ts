@@ -4,6 +4,7 @@
  */
 import type { ObsFault } from '../classify/fault.js';
 import type { ResolvedPolicy } from '../policy/resolve-policy.js';
+import type { EndReason, FailFastCode, GiveUpCode } from './reasons.js';
 
 /** What the call does next. */
 export type Decision =
@@ -13,15 +14,14 @@ export type Decision =
   | { type: 'redirect'; url: URL; permanent: boolean }
   /** The server's clock is `offsetMs` ahead of ours: learn it, re-sign, send once more. */
   | { type: 'resign'; offsetMs: number }
-  /** Reject at once: the table says `fail`, or a redirect may not be followed. */
-  | { type: 'failFast'; reason: string }
-  /** A retryable outcome that may not be retried any more. */
-  | { type: 'giveUp'; reason: string }
+  /** The server refused the credentials the request was signed with: re-sign with fresh ones (`SignContext.refreshCredentials`), send once more. */
+  | { type: 'refreshCredentials' }
+  /** Reject at once: the table says `fail`, or a redirect may not be followed (`code` says which). */
+  | ({ type: 'failFast' } & EndReason<FailFastCode>)
+  /** A retryable outcome that may not be retried any more (`code` says why). */
+  | ({ type: 'giveUp' } & EndReason<GiveUpCode>)
   /** The breaker refused the call before anything failed: reject with `CircuitOpenError`. */
   | { type: 'refuse' };
-
-/** What `giveUp` says when the pace would start a request past `maxElapsedMs`. */
-export const PACE_DEADLINE_REASON = "maxElapsedMs reached while waiting for the endpoint's pace";
 
 /** A failed request, with the table's answer for it. */
 export interface JudgedFault {
@@ -56,6 +56,8 @@ export interface CallState {
   elapsedMs: number;
   /** True once a RequestTimeTooSkewed was corrected in this call (it is corrected once). */
   skewCorrected: boolean;
+  /** True once the call was re-signed with fresh credentials after a refusal of its credentials (it is, once). */
+  credentialsRefreshed: boolean;
   /** True when an earlier attempt of this call failed (a refusal then gives up with that failure). */
   hasFailed: boolean;
   /** True once the handle is detached: no more retries. */
@@ -67,7 +69,7 @@ export interface DecideSettings {
   maxRedirects: number;
   allowHosts: readonly (string | RegExp)[];
   maxElapsedMs: number | undefined;
-  /** True when the call has a sign hook (only then can a clock skew be corrected). */
+  /** True when the call has a sign hook (only then can a clock skew be corrected or the credentials refreshed). */
   canSign: boolean;
 }
 
@@ -93,8 +95,8 @@ export interface DecideInput {
    * throttling answer adds no load beyond it. During that first window (about 250 ms) they go unpaced.
    */
   paced: boolean;
-  /** A uniform random number in [0, 1) for the jitter. */
-  jitter: number;
+  /** The jitter source, uniform in [0, 1): called once for each backoff `decide()` computes, and not otherwise. */
+  random: () => number;
   /** The local clock, epoch ms (clock-skew correction). */
   nowMs: number;
 }

@@ -15,6 +15,7 @@ import { INSPECT_CUSTOM } from './inspect-custom.js';
 import { printCopy } from './print-copy.js';
 import { redactConfigSnapshot } from './redact-config.js';
 import { transportReason } from './transport-reason.js';
+import type { ReasonCode } from '../decide/reasons.js';
 
 /** Brand checked by `isObsError`, shared by every copy of the package through the global symbol registry. */
 export const OBS_ERROR_BRAND: unique symbol = Symbol.for('obs-axios-policies.ObsError') as never;
@@ -56,6 +57,8 @@ export interface ObsErrorInit {
   cause?: unknown;
   /** Why the call ended here (e.g. `not replayable: request body is a stream`); appended to the message. */
   reason?: string | undefined;
+  /** The code of `reason`, for matching without reading prose (`retriesExhausted`, `budgetExhausted`, …). */
+  reasonCode?: ReasonCode | undefined;
   /**
    * The absolute URL the failing request went to; the message names its host and
    * path. Without it, the config's `baseURL` + `url` are used.
@@ -126,6 +129,8 @@ export class ObsError extends AxiosError {
   readonly kind: FaultKind;
   /** Why the call ended here, when it is not simply the table's action (e.g. `retries exhausted`). */
   readonly reason: string | undefined;
+  /** The code of `reason` (`retriesExhausted`, `notReplayable`, `redirectRefused`, …); `undefined` when the call ended by the table's action alone. */
+  readonly reasonCode: ReasonCode | undefined;
   /** Brand for `isObsError`, across package copies. */
   readonly isObsError = true;
   /** Non-enumerable brand read by `isObsError`; a registry symbol, so copies of the package agree on it. */
@@ -158,6 +163,7 @@ export class ObsError extends AxiosError {
     this.attempts = init.attempts;
     this.kind = fault.kind;
     this.reason = oneLineOrUndefined(init.reason);
+    this.reasonCode = init.reasonCode;
     Object.defineProperty(this, OBS_ERROR_BRAND, { value: true, enumerable: false });
     // The live objects go behind the prototype's accessors (see LIVE_KEYS), off every own-property walk.
     if (config !== undefined) this.config = config;
@@ -220,6 +226,7 @@ Object.defineProperty(ObsError.prototype, 'toJSON', {
       attempts: this.attempts,
       kind: this.kind,
       reason: this.reason,
+      reasonCode: this.reasonCode,
       config: redactConfigSnapshot(this.config),
     };
   },

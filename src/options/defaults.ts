@@ -1,22 +1,18 @@
 /**
- * Every default of the package, in one place. The TSDoc `@default` tags of the
- * option types and the README's options table are tested against this object,
- * so a default changes here or nowhere.
+ * Every default of the package, in one object. The TSDoc `@default` tags of the
+ * option types and the README's options table are tested against this object.
+ * The values are written here, except the retry knobs: they are the weakest
+ * layer of the policy precedence chain, written beside it (`RETRY_DEFAULTS`,
+ * src/policy/resolve-policy.ts), and `DEFAULTS.retry` is that object.
  */
+import { RETRY_DEFAULTS } from '../policy/resolve-policy.js';
 import { OBS_OFFICIAL_HOSTS } from '../redirect/host-allowlist.js';
 import type { BreakerOptions, RetryBudgetOptions, ThrottleOptions } from './types.js';
-import type { RetryKnobs } from '../policy/types.js';
 
 /** The defaults, by option group. */
 export const DEFAULTS = Object.freeze({
   /** Retry knobs: the weakest layer of the precedence chain. */
-  retry: Object.freeze({
-    retries: 3,
-    minDelayMs: 100,
-    maxDelayMs: 20_000,
-    factor: 2,
-    throttleMultiplier: 4,
-  } satisfies Required<RetryKnobs>),
+  retry: RETRY_DEFAULTS,
   /** Per-endpoint breakers. */
   breaker: Object.freeze({
     consecutiveFailures: 5,

@@ -104,6 +104,19 @@ export interface SignContext {
    * answer (0 until then). Sign with `new Date(Date.now() + clockOffsetMs)`.
    */
   clockOffsetMs: number;
+  /**
+   * True on the request that follows an answer refusing the credentials the previous request of
+   * this call was signed with (InvalidAccessKeyId, ExpiredToken, InvalidToken,
+   * TokenRefreshRequired: an expired or revoked security token). A hook that keeps credentials
+   * fetches fresh ones before signing. A call is re-signed for this once.
+   */
+  refreshCredentials?: boolean;
+  /**
+   * The same object for every request of one call and another for each call: a `WeakMap` key
+   * for what a hook keeps from one request of a call to the next (the ready signers keep which
+   * credentials signed it). Nothing to read or change on it.
+   */
+  call?: object;
 }
 
 /**

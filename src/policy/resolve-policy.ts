@@ -5,7 +5,6 @@
  * in DEFAULT_POLICIES, the package defaults. Codes not in any table fall back
  * to `HTTP_<status>` and then to `HTTP_<class>xx`.
  */
-import { DEFAULTS } from '../options/defaults.js';
 import { DEFAULT_POLICIES } from './default-policies.js';
 import { httpStandInCode, statusClassCode } from '../classify/stand-in-codes.js';
 import type { PolicyAction, PolicyOverride, PolicyTable, RetryKnobs } from './types.js';
@@ -20,8 +19,17 @@ export interface ResolvedPolicy extends ResolvedKnobs {
   matchedKey: string;
 }
 
-/** The package's own knob defaults, the weakest layer (from the one defaults module). */
-export const RETRY_DEFAULTS: Readonly<ResolvedKnobs> = DEFAULTS.retry;
+/**
+ * The package's own knob defaults, the weakest layer of the chain. `DEFAULTS.retry`
+ * (src/options/defaults.ts) is this object, so the options table shows it with every other default.
+ */
+export const RETRY_DEFAULTS: Readonly<ResolvedKnobs> = Object.freeze({
+  retries: 3,
+  minDelayMs: 100,
+  maxDelayMs: 20_000,
+  factor: 2,
+  throttleMultiplier: 4,
+});
 
 /** One layer of user configuration: its table and its general retry knobs. */
 export interface PolicyLayer {

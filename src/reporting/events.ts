@@ -2,6 +2,7 @@
  * The typed events of a handle: one payload interface per event, and the
  * event map that `handle.on` is typed by. The emitter is in `emitter.ts`.
  */
+import type { FailFastCode, GiveUpCode } from '../decide/reasons.js';
 import type { CircuitOpenError } from '../errors/circuit-open-error.js';
 import type { ObsError } from '../errors/obs-error.js';
 
@@ -41,6 +42,11 @@ export interface FailFastEvent extends RequestEventBase {
   error: ObsError;
   /** Why, e.g. `policy: fail` or `redirect refused: host evil.test is not allowed`. */
   reason: string;
+  /**
+   * Why, as a code to match on: `policyFail`, `writeRedirect` (a 302/303 to a write),
+   * `redirectRefused`, `tooManyRedirects`, `redirectLoop`, `notReplayable`.
+   */
+  reasonCode: FailFastCode;
 }
 
 /** Emitted when a `retry`/`circuit` outcome may not be retried any more. */
@@ -51,6 +57,12 @@ export interface GiveUpEvent extends RequestEventBase {
   attempts: number;
   /** Why: `retries exhausted`, `retry budget exhausted`, `maxElapsedMs`, `not replayable: …`, `circuit open`, `detached`. */
   reason: string;
+  /**
+   * Why, as a code to match on: `retriesExhausted`, `budgetExhausted`, `deadline` (the next wait
+   * would pass `maxElapsedMs`), `paceDeadline` (so would the pace), `notReplayable`,
+   * `circuitOpen`, `detached`.
+   */
+  reasonCode: GiveUpCode;
 }
 
 /** A breaker changed state. */

@@ -7,7 +7,8 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import { makeFault } from '../classify/fault.js';
 import { TIMEOUT_CODE } from '../classify/stand-in-codes.js';
 import type { JudgedFault } from '../decide/decision.js';
-import { resolvePolicy } from '../policy/resolve-policy.js';
+import type { EndReason, FailFastCode, GiveUpCode } from '../decide/reasons.js';
+import type { ResolvedPolicy } from '../policy/resolve-policy.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { ObsError } from '../errors/obs-error.js';
 import { redactUrl } from '../redact/redact-url.js';
@@ -35,8 +36,8 @@ export class CallReporter {
     return this.base;
   }
 
-  /** The ObsError for a fault, after `attempts` requests, ending for `reason` (if it is not just the table's action). */
-  error(outcome: ReportedFault, attempts: number, reason?: string): ObsError {
+  /** The ObsError for a fault, after `attempts` requests, ending for `end` (if it is not just the table's action). */
+  error(outcome: ReportedFault, attempts: number, end?: EndReason): ObsError {
     return new ObsError({
       fault: outcome.fault,
       action: outcome.policy.action,
@@ -45,7 +46,8 @@ export class CallReporter {
       request: outcome.response?.request,
       response: outcome.response,
       cause: outcome.error,
-      reason,
+      reason: end?.reason,
+      reasonCode: end?.code,
       url: outcome.url.href,
     });
   }
@@ -62,28 +64,29 @@ export class CallReporter {
     this.emitter.emit('redirect', { ...this.eventBase, from: redactUrl(from.href), to: redactUrl(to.href), status, permanent });
   }
 
-  /** The call fails fast; returns the error it rejects with. */
-  failFast(outcome: ReportedFault, attempts: number, reason: string): ObsError {
-    const error = this.error(outcome, attempts, reason);
-    this.emitter.emit('failFast', { ...this.eventBase, error, reason });
+  /** The call fails fast for `end`; returns the error it rejects with. */
+  failFast(outcome: ReportedFault, attempts: number, end: EndReason<FailFastCode>): ObsError {
+    const error = this.error(outcome, attempts, end);
+    // The error's reason, with any server-supplied text in it escaped as in every printed field.
+    this.emitter.emit('failFast', { ...this.eventBase, error, reason: error.reason ?? end.reason, reasonCode: end.code });
     return error;
   }
 
-  /** The call gives up; returns the error it rejects with. */
-  giveUp(outcome: ReportedFault, attempts: number, reason: string): ObsError {
-    const error = this.error(outcome, attempts, reason);
-    this.emitter.emit('giveUp', { ...this.eventBase, error, attempts, reason });
+  /** The call gives up for `end`; returns the error it rejects with. */
+  giveUp(outcome: ReportedFault, attempts: number, end: EndReason<GiveUpCode>): ObsError {
+    const error = this.error(outcome, attempts, end);
+    this.emitter.emit('giveUp', { ...this.eventBase, error, attempts, reason: error.reason ?? end.reason, reasonCode: end.code });
     return error;
   }
 
   /**
    * The pace would start the call's first request past `maxElapsedMs`: the call
    * times out before anything was sent (a `Timeout` with the reason).
+   * @param policy what the table says for a `Timeout` (the caller resolves it)
    */
-  paceTimeout(url: URL, attempts: number, reason: string): ObsError {
-    const fault = makeFault('timeout', TIMEOUT_CODE, { message: `Not sent: ${reason}.` });
-    const policy = resolvePolicy(TIMEOUT_CODE, undefined, {});
-    return this.giveUp({ type: 'fault', fault, policy, url, response: undefined, error: undefined }, attempts, reason);
+  paceTimeout(url: URL, attempts: number, end: EndReason<GiveUpCode>, policy: ResolvedPolicy): ObsError {
+    const fault = makeFault('timeout', TIMEOUT_CODE, { message: `Not sent: ${end.reason}.` });
+    return this.giveUp({ type: 'fault', fault, policy, url, response: undefined, error: undefined }, attempts, end);
   }
 
   /** An open breaker refused the call; returns the CircuitOpenError it rejects with. */

@@ -11,7 +11,8 @@ import type { SignContext, SignHook } from '../options/types.js';
 import { settleFinalUrl, type QueryParam } from './final-url.js';
 import { headerEntries } from './header-entries.js';
 import { settleBody, type SettledBody } from './request-body.js';
-import { requireText } from './signer-options.js';
+import type { CredentialsProvider, SigningCredentials, SigningKeys } from './credentials.js';
+import { requireText, signerCredentials } from './signer-options.js';
 import { hasWebCrypto, sha256Hex, toHex } from './web-crypto.js';
 
 /**
@@ -22,12 +23,26 @@ import { hasWebCrypto, sha256Hex, toHex } from './web-crypto.js';
  * ```
  */
 export interface SigV4SignerOptions {
-  /** The access key id (AK). */
-  accessKeyId: string;
-  /** The secret access key (SK); it only ever feeds the HMAC chain. */
-  secretAccessKey: string;
+  /** The access key id (AK); required unless `credentials` is given. */
+  accessKeyId?: string | undefined;
+  /** The secret access key (SK), required unless `credentials` is given; it only ever feeds the HMAC chain. */
+  secretAccessKey?: string | undefined;
   /** The session (security) token of temporary credentials, sent (and signed) as `x-amz-security-token`. */
   sessionToken?: string | undefined;
+  /**
+   * Instead of the three fields above: static keys, or a provider of temporary credentials
+   * (its `securityToken` is sent as `x-amz-security-token`), called on the first request, again
+   * ahead of their `expiration` and when OBS refuses them (one call at a time, however many
+   * requests wait). See docs/signing.md. @default none
+   */
+  credentials?: SigningCredentials | CredentialsProvider | undefined;
+  /**
+   * With a provider: how long before `expiration` it is asked again, at most half the
+   * credentials' lifetime. @default 300000 (5 minutes)
+   */
+  refreshBeforeExpiryMs?: number | undefined;
+  /** The signer's clock, epoch ms: the requests' date and the credentials' expiry are judged by it (plus the learned offset). @default Date.now */
+  now?: (() => number) | undefined;
   /** The region of the endpoint, e.g. `cn-north-4`: part of the credential scope. */
   region: string;
 }
@@ -80,12 +95,17 @@ function queryRecord(query: readonly QueryParam[]): Record<string, string | stri
  *    Blobs (which cannot be read twice or would be read whole into memory;
  *    S3 and OBS accept it, and TLS protects the bytes); a value you set
  *    yourself is kept;
- * 3. sets the security token, then signs `host`, `content-type`,
+ * 3. takes the credentials: the static keys, or the provider's, kept until
+ *    shortly before they expire and fetched afresh when OBS refused them
+ *    (`context.refreshCredentials`);
+ * 4. sets the security token, then signs `host`, `content-type`,
  *    `content-md5`, `range` and every `x-amz-*` / `x-obs-*` header (not the
- *    headers adapters and browsers add or rewrite) at `Date.now() +
+ *    headers adapters and browsers add or rewrite) at `now() +
  *    context.clockOffsetMs`, setting `x-amz-date` and replacing any
  *    `Authorization`.
- * @throws TypeError at once when a credential or the region is missing
+ * @throws TypeError at once when a credential or the region is missing, or a
+ *   credential is given twice; the hook rejects with an Error when the
+ *   credentials provider fails or answers without usable credentials
  * @example
  * ```ts
  * import { attachObsPolicies } from 'obs-axios-policies';
@@ -99,22 +119,32 @@ function queryRecord(query: readonly QueryParam[]): Record<string, string | stri
  * ```
  */
 export function sigV4Signer(options: SigV4SignerOptions): SignHook {
-  const accessKeyId = requireText(options.accessKeyId, 'sigV4Signer', 'accessKeyId');
-  const secretAccessKey = requireText(options.secretAccessKey, 'sigV4Signer', 'secretAccessKey');
+  const credentials = signerCredentials(options, 'sigV4Signer', ['sessionToken', options.sessionToken]);
   const region = requireText(options.region, 'sigV4Signer', 'region');
-  const sessionToken = options.sessionToken === undefined ? undefined : requireText(options.sessionToken, 'sigV4Signer', 'sessionToken');
-  const signer = new SignatureV4({
-    service: 's3',
-    region,
-    credentials: sessionToken === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, sessionToken },
-    sha256: Sha256,
-    // S3 signs the path as sent, each segment encoded once (final-url.ts did that), never twice.
-    uriEscapePath: false,
-  });
+  /** The smithy signer of each set of credentials, made once. */
+  const signers = new WeakMap<SigningKeys, SignatureV4>();
+  const signerOf = (keys: SigningKeys): SignatureV4 => {
+    let signer = signers.get(keys);
+    if (signer === undefined) {
+      const { accessKeyId, secretAccessKey, securityToken: sessionToken } = keys;
+      signer = new SignatureV4({
+        service: 's3',
+        region,
+        credentials: sessionToken === undefined ? { accessKeyId, secretAccessKey } : { accessKeyId, secretAccessKey, sessionToken },
+        sha256: Sha256,
+        // S3 signs the path as sent, each segment encoded once (final-url.ts did that), never twice.
+        uriEscapePath: false,
+      });
+      signers.set(keys, signer);
+    }
+    return signer;
+  };
 
   return async (config: InternalAxiosRequestConfig, context: SignContext): Promise<InternalAxiosRequestConfig> => {
     const { url, query } = settleFinalUrl(config);
     const body = settleBody(config);
+    const keys = await credentials.keysFor(context);
+    const sessionToken = keys.securityToken;
     const headers = config.headers;
     // axios's `auth` would overwrite the signature with Basic credentials in the adapter.
     delete config.auth;
@@ -126,9 +156,9 @@ export function sigV4Signer(options: SigV4SignerOptions): SignHook {
       const lower = name.toLowerCase();
       if (isSignedHeader(lower)) signable[lower] = value;
     }
-    const signed = await signer.sign(
+    const signed = await signerOf(keys).sign(
       { method: (config.method ?? 'get').toUpperCase(), protocol: url.protocol, hostname: url.hostname, path: url.pathname, query: queryRecord(query), headers: signable },
-      { signingDate: new Date(Date.now() + context.clockOffsetMs) },
+      { signingDate: new Date(credentials.now() + context.clockOffsetMs) },
     );
     for (const name of ['x-amz-date', 'authorization']) {
       const value = signed.headers[name];

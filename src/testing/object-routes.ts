@@ -6,6 +6,7 @@
 import { copySourceOf } from './addressing.js';
 import type { ObjectStore, StoredObject } from './object-store.js';
 import { successXml, xmlElement } from './obs-responses.js';
+import { byteRangeOf, ifMatchPasses } from './range-request.js';
 import type { RecordedRequest } from './recorded-request.js';
 import { errorReply, okReply, type Reply } from './reply.js';
 import { responseOverrides } from './response-overrides.js';
@@ -14,23 +15,39 @@ function headerText(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function objectReply(object: StoredObject, query: URLSearchParams): Reply {
+function objectReply(object: StoredObject, request: RecordedRequest): Reply {
   const extra: Record<string, string> = {
     'content-type': object.contentType,
     etag: object.etag,
     'last-modified': object.lastModified.toUTCString(),
+    'accept-ranges': 'bytes',
   };
   if (object.appendable) {
     extra['x-obs-object-type'] = 'Appendable';
     extra['x-obs-next-append-position'] = String(object.body.length);
   }
-  return okReply(200, object.body, { ...extra, ...responseOverrides(query) });
+  const size = object.body.length;
+  const range = byteRangeOf(headerText(request.headers.range), size);
+  if (range === 'unsatisfiable') {
+    return errorReply({ error: 'InvalidRange', headers: { 'content-range': `bytes */${String(size)}` } }, request);
+  }
+  const overrides = responseOverrides(request.query);
+  if (range === undefined) return okReply(200, object.body, { ...extra, ...overrides });
+  // A view of the stored bytes, not a copy: a 256 MiB object is served from its one Buffer.
+  const part = object.body.subarray(range.start, range.end + 1);
+  return okReply(206, part, { ...extra, 'content-range': `bytes ${String(range.start)}-${String(range.end)}/${String(size)}`, ...overrides });
 }
 
-/** GET / HEAD object: the object (headers as the `response-*` parameters ask), or 404 NoSuchKey. */
+/**
+ * GET / HEAD object: the object (headers as the `response-*` parameters ask), or 404 NoSuchKey;
+ * 412 PreconditionFailed when `If-Match` names another ETag; with a single `Range: bytes=…`,
+ * 206 and that part (416 InvalidRange past the end).
+ */
 export function readObject(store: ObjectStore, request: RecordedRequest): Reply {
   const object = store.get(request.bucket, request.key);
-  return object === undefined ? errorReply({ error: 'NoSuchKey' }, request) : objectReply(object, request.query);
+  if (object === undefined) return errorReply({ error: 'NoSuchKey' }, request);
+  if (!ifMatchPasses(headerText(request.headers['if-match']), object.etag)) return errorReply({ error: 'PreconditionFailed' }, request);
+  return objectReply(object, request);
 }
 
 /** PUT with `x-obs-copy-source` (or `x-amz-copy-source`): 200 with `<CopyObjectResult>`. */

@@ -7,10 +7,11 @@ import { bucketAndKey, splitTarget } from './addressing.js';
 
 /**
  * How the server answered a recorded request: the status (and OBS code, for
- * OBS error answers), or the transport fault it played. `undefined` on the
+ * OBS error answers; `cut` when a scripted fault broke its body off mid-way),
+ * or the transport fault it played. `undefined` on the
  * record while the answer is pending (a delay) or when the client left first.
  */
-export type RecordedResponse = { status: number; code?: string | undefined } | 'reset' | 'hang';
+export type RecordedResponse = { status: number; code?: string | undefined; cut?: 'reset' | 'stall' | undefined } | 'reset' | 'hang';
 
 /** One request as the server received it. */
 export interface RecordedRequest {
@@ -38,6 +39,12 @@ export interface RecordedRequest {
   receivedAt: number;
   /** How it was answered; see {@link RecordedResponse}. */
   response?: RecordedResponse | undefined;
+  /**
+   * Body bytes of the answer handed to the socket so far (a body cut off mid-way:
+   * those before the cut); `undefined` until a body is written, and for answers
+   * without one (HEAD, 204, transport faults).
+   */
+  bodyBytes?: number | undefined;
 }
 
 /** Which requests a step, a scenario or a count applies to; every given field must match. */

@@ -92,15 +92,15 @@ export function errorReply(answer: ErrorAnswer, request: ReplyContext): Reply {
 }
 
 /**
- * Writes a reply. `Content-Length` is the body's unless the reply sets one;
- * HEAD answers announce it but send no body; 204/304 carry neither.
+ * Writes a reply's status and headers: `Content-Length` is the body's unless the
+ * reply sets one; 204/304 (and 1xx) carry none.
+ * @returns false when the status carries no body
  */
-export function writeReply(res: http.ServerResponse, reply: Reply, head: boolean): void {
+export function writeReplyHead(res: http.ServerResponse, reply: Reply): boolean {
   const headers = { ...reply.headers };
   const noBody = reply.status === 204 || reply.status === 304 || (reply.status >= 100 && reply.status < 200);
   if (noBody) delete headers['content-length'];
   else headers['content-length'] ??= String(Buffer.byteLength(reply.body));
   res.writeHead(reply.status, headers);
-  if (head || noBody) res.end();
-  else res.end(reply.body);
+  return !noBody;
 }

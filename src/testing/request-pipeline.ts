@@ -7,13 +7,14 @@ import type http from 'node:http';
 import type { Socket } from 'node:net';
 import type { AuthGate } from './auth/auth-gate.js';
 import type { ObjectStore } from './object-store.js';
-import type { RecordedRequest } from './recorded-request.js';
+import { cutOf, writeCountedReply } from './body-writer.js';
+import type { RecordedRequest, RecordedResponse } from './recorded-request.js';
 import { renderStep } from './render-step.js';
-import { errorReply, writeReply, type Reply } from './reply.js';
+import { errorReply, type Reply } from './reply.js';
 import { scenarioAnswer, type ActiveScenario } from './scenarios.js';
 import type { StepQueue } from './step-queue.js';
 import { serveFromStore } from './store-routes.js';
-import type { ObsServerStep } from './steps.js';
+import type { ObsServerStep, OkStep } from './steps.js';
 import { playReset, resetSocket } from './transport-faults.js';
 
 /** `setTimeout` fires at once for delays beyond this; longer delays are clamped to it. */
@@ -51,7 +52,7 @@ export class RequestPipeline {
       .check(record)
       .then((denial) => {
         if (denial === undefined) this.dispatch(record, res, socket);
-        else if (!socket.destroyed && !res.writableEnded) this.send(record, res, denial);
+        else if (!socket.destroyed && !res.writableEnded) this.send(record, res, denial, socket);
       })
       .catch((error: unknown) => {
         this.fail(record, res, socket, error);
@@ -99,18 +100,37 @@ export class RequestPipeline {
         record.response = 'hang';
       } else if (step === undefined || 'ok' in step) {
         const { store, autoCreateBuckets, minPartBytes } = this.state;
-        this.send(record, res, serveFromStore(store, record, { autoCreateBuckets, minPartBytes }));
+        this.send(record, res, serveFromStore(store, record, { autoCreateBuckets, minPartBytes }), socket, step);
       } else {
-        this.send(record, res, renderStep(step, record));
+        this.send(record, res, renderStep(step, record), socket);
       }
     } catch (error) {
       this.fail(record, res, socket, error);
     }
   }
 
-  private send(record: RecordedRequest, res: http.ServerResponse, reply: Reply): void {
-    record.response = reply.code === undefined ? { status: reply.status } : { status: reply.status, code: reply.code };
-    writeReply(res, reply, record.method === 'HEAD');
+  /** Writes `reply`, recording its status and the body bytes it wrote; an ok step's cut and replacement apply to a success. */
+  private send(record: RecordedRequest, res: http.ServerResponse, reply: Reply, socket: Socket, step?: OkStep): void {
+    const response: Exclude<RecordedResponse, string> = reply.code === undefined ? { status: reply.status } : { status: reply.status, code: reply.code };
+    record.response = response;
+    // Only a success carries the object: a cut or a replacement applies to it, not to an error answer.
+    const success = reply.status >= 200 && reply.status < 300;
+    writeCountedReply(res, socket, reply, record.method === 'HEAD', success ? cutOf(step) : undefined, {
+      onBytes: (total) => {
+        record.bodyBytes = total;
+      },
+      onCut: (how) => {
+        response.cut = how;
+      },
+    });
+    if (success && step?.replaceWith !== undefined) this.replaceObject(record, step.replaceWith);
+  }
+
+  /** Stores a new version of the requested object (its type kept), once the old one's head is out. */
+  private replaceObject(record: RecordedRequest, content: Buffer | string): void {
+    const { store } = this.state;
+    const current = store.get(record.bucket, record.key);
+    store.put(record.bucket, record.key, Buffer.isBuffer(content) ? content : Buffer.from(content), current?.contentType);
   }
 
   /**
@@ -125,7 +145,7 @@ export class RequestPipeline {
       return;
     }
     try {
-      this.send(record, res, errorReply({ error: 'InternalError', message: `Local OBS server: ${messageOf(error)}` }, record));
+      this.send(record, res, errorReply({ error: 'InternalError', message: `Local OBS server: ${messageOf(error)}` }, record), socket);
     } catch {
       record.response = 'reset';
       resetSocket(socket);

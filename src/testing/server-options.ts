@@ -1,7 +1,7 @@
 /**
  * The options of the local OBS server.
  */
-import type { ObsServerCredentials } from './auth/verdict.js';
+import type { ObsServerCredentialsOption } from './auth/verdict.js';
 import type { CorsOption } from './cors.js';
 
 /** Options of {@link createObsServer}. */
@@ -24,11 +24,13 @@ export interface ObsServerOptions {
    */
   cors?: CorsOption | undefined;
   /**
-   * Check signatures as OBS does: every request must be signed with this key pair (OBS or AWS V4,
-   * header or presigned URL), else 403 AccessDenied / InvalidAccessKeyId / SignatureDoesNotMatch /
-   * RequestTimeTooSkewed, answered before any step or scenario. @default none: no checks
+   * Check signatures as OBS does: every request must be signed with this key pair, or with one
+   * the lookup function returns for the request's access key id (OBS or AWS V4, header or
+   * presigned URL), with its security token and before its `expiresAt`, else 403 AccessDenied /
+   * InvalidAccessKeyId / SignatureDoesNotMatch / RequestTimeTooSkewed, answered before any step
+   * or scenario. A lookup lets a test issue, rotate and revoke temporary credentials. @default none: no checks
    */
-  credentials?: ObsServerCredentials | undefined;
+  credentials?: ObsServerCredentialsOption | undefined;
   /** With `credentials`: largest distance (ms) between a request's date and `now` before RequestTimeTooSkewed. @default 900000 (15 min) */
   maxSkewMs?: number | undefined;
 }

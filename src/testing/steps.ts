@@ -4,6 +4,7 @@
  * `status`, `reset`, `hang`, `ok`), so test scripts stay short:
  *
  *     server.enqueue({ error: 'SlowDown', retryAfter: 1 }, { reset: 'before-head' }, { ok: true, delayMs: 50 });
+ *     server.enqueue({ ok: true, resetAfterBytes: 65536 }, { ok: true, stallAfterBytes: 1024 });
  *
  * Plus helpers for the broken answers real deployments produce.
  */
@@ -98,10 +99,24 @@ export interface HangStep extends StepCommon {
   hang: true;
 }
 
-/** Answer normally (from the store); with `delayMs`, a slow but correct answer. */
+/**
+ * Answer normally (from the store); with `delayMs`, a slow but correct answer.
+ * With `resetAfterBytes` or `stallAfterBytes`, a body that breaks mid-way: the
+ * head (status, `Content-Length`, ETag) is the real answer's, then only that many
+ * body bytes are written before the connection is reset (TCP RST: the client
+ * sees `ECONNRESET`) or goes silent, open, until the client or `close()` ends
+ * it. A cut at or past the body's length does nothing. With `replaceWith`, the
+ * object is replaced once the head is out: later requests see a new version.
+ */
 export interface OkStep extends StepCommon {
   /** Always `true`. */
   ok: true;
+  /** Reset the connection after this many body bytes of the answer. */
+  resetAfterBytes?: number | undefined;
+  /** Stop sending after this many body bytes of the answer, keeping the connection open. */
+  stallAfterBytes?: number | undefined;
+  /** New content for the requested object, stored once this answer's head is written (a new ETag, so `If-Match` on the old one fails). */
+  replaceWith?: Buffer | string | undefined;
 }
 
 /** One scripted answer. */

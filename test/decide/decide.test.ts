@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { makeFault, type FaultKind, type ObsFault } from '../../src/classify/fault.js';
 import { KIND_BY_CODE, kindForStatus } from '../../src/classify/kinds.js';
-import { decide } from '../../src/decide/decide.js';
+import { afterBudgetTake, decide } from '../../src/decide/decide.js';
 import type { BudgetView, CallState, DecideInput, Decision } from '../../src/decide/decision.js';
 import { DEFAULT_POLICIES, OBS_ERROR_CODES } from '../../src/index.js';
 import { resolvePolicy } from '../../src/policy/resolve-policy.js';
@@ -38,6 +38,7 @@ function call(over: Partial<CallState> = {}): CallState {
     visited: new Set([START.href]),
     elapsedMs: 0,
     skewCorrected: false,
+    credentialsRefreshed: false,
     hasFailed: false,
     detached: false,
     ...over,
@@ -56,7 +57,7 @@ function input(code: string, over: { call?: Partial<CallState>; budget?: BudgetV
     budget: 'budget' in over ? over.budget : PLENTY,
     breakerOpen: over.breakerOpen ?? false,
     paced: over.paced ?? false,
-    jitter: 0.5,
+    random: () => 0.5,
     nowMs: 1_000_000,
   };
 }
@@ -76,32 +77,51 @@ function expected(code: string, method: string, replayable: boolean, budget: 'pl
 }
 
 const rows = Object.keys(DEFAULT_POLICIES);
-const combos: [string, string, boolean, 'plenty' | 'empty' | 'none', boolean][] = [];
-for (const code of rows)
-  for (const method of ['GET', 'PUT', 'POST'])
-    for (const replayable of [true, false])
-      for (const budget of ['plenty', 'empty', 'none'] as const) for (const breakerOpen of [false, true]) combos.push([code, method, replayable, budget, breakerOpen]);
+const METHODS = ['GET', 'PUT', 'POST'] as const;
+const BUDGETS = ['plenty', 'empty', 'none'] as const;
+
+/** One combination of a row's dimensions. */
+interface Combination {
+  method: (typeof METHODS)[number];
+  replayable: boolean;
+  budget: (typeof BUDGETS)[number];
+  breakerOpen: boolean;
+}
+
+/** All 36 combinations of method × body × budget × breaker state, checked for every row. */
+const combinations: Combination[] = METHODS.flatMap((method) =>
+  [true, false].flatMap((replayable) => BUDGETS.flatMap((budget) => [false, true].map((breakerOpen) => ({ method, replayable, budget, breakerOpen })))),
+);
+
+/** What is wrong with decide()'s answer for one combination of a row (`undefined`: it is what the contract names). */
+function mismatch(code: string, { method, replayable, budget, breakerOpen }: Combination): string | undefined {
+  const decision = decide(
+    input(code, {
+      call: { method, unreplayableBody: replayable ? undefined : 'request body is a stream' },
+      budget: budget === 'plenty' ? PLENTY : budget === 'empty' ? EMPTY : undefined,
+      breakerOpen,
+    }),
+  );
+  const where = `${method}, replayable ${String(replayable)}, budget ${budget}, breaker open ${String(breakerOpen)}`;
+  const want = expected(code, method, replayable, budget, breakerOpen);
+  if (decision.type !== want) return `${where}: ${decision.type} instead of ${want}`;
+  if (decision.type !== 'retry') return undefined;
+  const cost = budget === 'none' ? 0 : ['NetworkError', 'Timeout'].includes(code) ? 10 : 5;
+  if (decision.delayMs < 0 || decision.delayMs > 20_000) return `${where}: delay ${String(decision.delayMs)} ms outside 0..20000`;
+  if (decision.cost !== cost) return `${where}: cost ${String(decision.cost)} instead of ${String(cost)}`;
+  return undefined;
+}
 
 describe('decide() over the whole default table', () => {
   it(`covers ${String(rows.length)} rows × 3 methods × 2 bodies × 3 budgets × 2 breaker states`, () => {
-    expect(combos).toHaveLength(rows.length * 36);
+    expect(combinations).toHaveLength(36);
+    expect(new Set(combinations.map((c) => JSON.stringify(c))).size).toBe(36);
     expect(rows.length).toBeGreaterThan(OBS_ERROR_CODES.length);
   });
 
-  it.each(combos)('%s, %s, replayable %s, budget %s, breaker open %s', (code, method, replayable, budget, breakerOpen) => {
-    const decision = decide(
-      input(code, {
-        call: { method, unreplayableBody: replayable ? undefined : 'request body is a stream' },
-        budget: budget === 'plenty' ? PLENTY : budget === 'empty' ? EMPTY : undefined,
-        breakerOpen,
-      }),
-    );
-    expect(decision.type).toBe(expected(code, method, replayable, budget, breakerOpen));
-    if (decision.type === 'retry') {
-      expect(decision.delayMs).toBeGreaterThanOrEqual(0);
-      expect(decision.delayMs).toBeLessThanOrEqual(20_000);
-      expect(decision.cost).toBe(budget === 'none' ? 0 : ['NetworkError', 'Timeout'].includes(code) ? 10 : 5);
-    }
+  // One test per row; each checks all 36 combinations and names every one that is wrong.
+  it.each(rows)('%s: every method × body × budget × breaker state', (code) => {
+    expect(combinations.map((combination) => mismatch(code, combination)).filter((problem) => problem !== undefined)).toEqual([]);
   });
 });
 
@@ -122,31 +142,31 @@ describe('decide() reasons and the rarer branches', () => {
       expect(decide(input(code, { paced: true }))).toMatchObject({ type: 'retry', cost: 0 });
       // Not paced (throttle off, or detached): the budget prices it as before.
       expect(decide(input(code, { paced: false }))).toMatchObject({ type: 'retry', cost: 5 });
-      expect(decide(input(code, { paced: false, budget: EMPTY }))).toEqual({ type: 'giveUp', reason: 'retry budget exhausted' });
+      expect(decide(input(code, { paced: false, budget: EMPTY }))).toEqual({ type: 'giveUp', code: 'budgetExhausted', reason: 'retry budget exhausted' });
     }
     // A paced endpoint's failures that are not throttling still cost, and still run out.
     expect(decide(input('InternalError', { paced: true }))).toMatchObject({ type: 'retry', cost: 5 });
     expect(decide(input('NetworkError', { paced: true }))).toMatchObject({ type: 'retry', cost: 10 });
-    expect(decide(input('InternalError', { paced: true, budget: EMPTY }))).toEqual({ type: 'giveUp', reason: 'retry budget exhausted' });
+    expect(decide(input('InternalError', { paced: true, budget: EMPTY }))).toEqual({ type: 'giveUp', code: 'budgetExhausted', reason: 'retry budget exhausted' });
     // The other limits still apply to a free retry.
-    expect(decide(input('SlowDown', { paced: true, budget: EMPTY, call: { retriesUsed: 3 } }))).toEqual({ type: 'giveUp', reason: 'retries exhausted (3)' });
+    expect(decide(input('SlowDown', { paced: true, budget: EMPTY, call: { retriesUsed: 3 } }))).toEqual({ type: 'giveUp', code: 'retriesExhausted', reason: 'retries exhausted (3)' });
   });
 
   it('gives up before a wait that would pass maxElapsedMs', () => {
     const base = input('SlowDown', { call: { elapsedMs: 990 } });
     const decision = decide({ ...base, settings: { ...base.settings, maxElapsedMs: 1000 } });
-    expect(decision).toEqual({ type: 'giveUp', reason: expect.stringMatching(/^maxElapsedMs \(1000\)/) as unknown as string });
+    expect(decision).toEqual({ type: 'giveUp', code: 'deadline', reason: expect.stringMatching(/^maxElapsedMs \(1000\)/) as unknown as string });
   });
 
   it('refuses a call the breaker turned away before anything failed, and gives up after a failure', () => {
     const refusal = { ...input('InternalError'), outcome: { type: 'refused' as const, endpoint: START.origin, by: 'breaker' as const } };
     expect(decide(refusal)).toEqual({ type: 'refuse' });
-    expect(decide({ ...refusal, call: call({ hasFailed: true }) })).toEqual({ type: 'giveUp', reason: 'circuit open: the endpoint breaker opened during retries' });
+    expect(decide({ ...refusal, call: call({ hasFailed: true }) })).toEqual({ type: 'giveUp', code: 'circuitOpen', reason: 'circuit open: the endpoint breaker opened during retries' });
   });
 
   it('gives up when the pace would start a request past maxElapsedMs', () => {
     const paced = { ...input('SlowDown'), outcome: { type: 'refused' as const, endpoint: START.origin, by: 'pace' as const } };
-    expect(decide(paced)).toEqual({ type: 'giveUp', reason: "maxElapsedMs reached while waiting for the endpoint's pace" });
+    expect(decide(paced)).toEqual({ type: 'giveUp', code: 'paceDeadline', reason: "maxElapsedMs reached while waiting for the endpoint's pace" });
   });
 
   it('re-signs a RequestTimeTooSkewed once, only with a sign hook and a server Date', () => {
@@ -161,18 +181,30 @@ describe('decide() reasons and the rarer branches', () => {
     expect(skewed(true, false, undefined).type).toBe('failFast');
   });
 
+  it('re-signs with fresh credentials once after an answer refusing them, only with a sign hook', () => {
+    for (const code of ['InvalidAccessKeyId', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired']) {
+      expect(decide(input(code, { canSign: true }))).toEqual({ type: 'refreshCredentials' });
+      expect(decide(input(code, { canSign: false })).type).toBe('failFast');
+      expect(decide(input(code, { canSign: true, call: { credentialsRefreshed: true } })).type).toBe('failFast');
+    }
+    // A wrong signature is not mended by fresh credentials.
+    expect(decide(input('SignatureDoesNotMatch', { canSign: true })).type).toBe('failFast');
+    expect(decide(input('AccessDenied', { canSign: true })).type).toBe('failFast');
+  });
+
   it('refuses redirects: hop limit, loop, foreign host, non-replayable body', () => {
     const target = faultFor('TemporaryRedirect').location ?? '';
-    expect(decide(input('TemporaryRedirect', { call: { hops: 3 } }))).toEqual({ type: 'failFast', reason: 'redirect refused: more than maxRedirects (3) hops' });
-    expect(decide(input('TemporaryRedirect', { call: { visited: new Set([target]) } }))).toEqual({ type: 'failFast', reason: 'redirect refused: redirect loop' });
+    expect(decide(input('TemporaryRedirect', { call: { hops: 3 } }))).toEqual({ type: 'failFast', code: 'tooManyRedirects', reason: 'redirect refused: more than maxRedirects (3) hops' });
+    expect(decide(input('TemporaryRedirect', { call: { visited: new Set([target]) } }))).toEqual({ type: 'failFast', code: 'redirectLoop', reason: 'redirect refused: redirect loop' });
     expect(decide(input('TemporaryRedirect', { call: { unreplayableBody: 'request body is a stream' } }))).toEqual({
       type: 'failFast',
+      code: 'notReplayable',
       reason: 'redirect refused: not replayable: request body is a stream',
     });
     const foreign = input('TemporaryRedirect');
     const outcome = foreign.outcome.type === 'fault' ? { ...foreign.outcome, fault: { ...foreign.outcome.fault, location: 'https://evil.example/x' } } : foreign.outcome;
     const refused = decide({ ...foreign, outcome });
-    expect(refused.type).toBe('failFast');
+    expect(refused).toMatchObject({ type: 'failFast', code: 'redirectRefused' });
     expect(refused.type === 'failFast' ? refused.reason : '').toMatch(/^redirect refused: .*evil\.example/);
   });
 
@@ -187,6 +219,7 @@ describe('decide() reasons and the rarer branches', () => {
       for (const method of ['PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS']) {
         expect(seeOther(status, method)).toEqual({
           type: 'failFast',
+          code: 'writeRedirect',
           reason: `redirect refused: ${String(status)} to a ${method}: the request is not sent again (it may have been processed); the answer's Location says where to GET the result`,
         });
       }
@@ -202,5 +235,56 @@ describe('decide() reasons and the rarer branches', () => {
   it('follows a 301 as permanent and a 307 as temporary', () => {
     expect(decide(input('PermanentRedirect'))).toMatchObject({ type: 'redirect', permanent: true });
     expect(decide(input('TemporaryRedirect'))).toMatchObject({ type: 'redirect', permanent: false });
+  });
+});
+
+describe('decide() draws the jitter once per backoff', () => {
+  /** A random source that counts its draws. */
+  function counting(): { random: () => number; draws: () => number } {
+    let draws = 0;
+    return {
+      random: () => {
+        draws++;
+        return 0.25;
+      },
+      draws: () => draws,
+    };
+  }
+
+  it('draws exactly once for a retry, and the wait is that draw times the ceiling', () => {
+    const source = counting();
+    const decision = decide({ ...input('InternalError'), random: source.random });
+    expect(decision).toEqual({ type: 'retry', delayMs: 25, cost: 5 });
+    expect(source.draws()).toBe(1);
+  });
+
+  it('draws once for a backoff that would pass maxElapsedMs (it is computed), and never when no backoff is computed', () => {
+    const late = counting();
+    const base = input('SlowDown', { call: { elapsedMs: 999 } });
+    expect(decide({ ...base, settings: { ...base.settings, maxElapsedMs: 1000 }, random: late.random })).toMatchObject({ type: 'giveUp', code: 'deadline' });
+    expect(late.draws()).toBe(1);
+    const cases: [string, Parameters<typeof input>[1]][] = [
+      ['NoSuchKey', {}],
+      ['TemporaryRedirect', {}],
+      ['InternalError', { call: { retriesUsed: 3 } }],
+      ['InternalError', { call: { method: 'POST' } }],
+      ['InternalError', { breakerOpen: true }],
+      ['InternalError', { call: { detached: true } }],
+    ];
+    for (const [code, over] of cases) {
+      const source = counting();
+      decide({ ...input(code, over), random: source.random });
+      expect([code, source.draws()]).toEqual([code, 0]);
+    }
+  });
+});
+
+describe('afterBudgetTake', () => {
+  it('keeps the retry when the budget gave the tokens, and gives up as decide() does for an empty budget when it did not', () => {
+    const retry = decide(input('InternalError'));
+    if (retry.type !== 'retry') throw new Error('expected a retry');
+    expect(afterBudgetTake(retry, true)).toBe(retry);
+    expect(afterBudgetTake(retry, false)).toEqual(decide(input('InternalError', { budget: EMPTY })));
+    expect(afterBudgetTake(retry, false)).toEqual({ type: 'giveUp', code: 'budgetExhausted', reason: 'retry budget exhausted' });
   });
 });

@@ -28,7 +28,7 @@ describe('checkRetry', () => {
 
   it('never replays a POST after a 500 or a dropped connection', () => {
     for (const f of [fault('InternalError', 'server', 500), fault('NetworkError', 'network', undefined), fault('Timeout', 'timeout', undefined)]) {
-      expect(checkRetry(input({ fault: f, method: 'POST' }))).toEqual({ retry: false, reason: `not replayable: POST may have been processed (${f.code})` });
+      expect(checkRetry(input({ fault: f, method: 'POST' }))).toEqual({ retry: false, code: 'notReplayable', reason: `not replayable: POST may have been processed (${f.code})` });
     }
   });
 
@@ -41,22 +41,23 @@ describe('checkRetry', () => {
   it('refuses to re-send a stream body', () => {
     expect(checkRetry(input({ fault: fault('SlowDown', 'throttled', 503), unreplayableBody: 'request body is a stream' }))).toEqual({
       retry: false,
+      code: 'notReplayable',
       reason: 'not replayable: request body is a stream',
     });
   });
 
   it('stops when the per-code retries are used up', () => {
     const decision = checkRetry(input({ fault: fault('SlowDown', 'throttled', 503), retriesUsed: 3 }));
-    expect(decision).toEqual({ retry: false, reason: 'retries exhausted (3)' });
+    expect(decision).toEqual({ retry: false, code: 'retriesExhausted', reason: 'retries exhausted (3)' });
   });
 
   it('stops when the breaker of the endpoint is open', () => {
     const decision = checkRetry(input({ fault: fault('InternalError', 'server', 500), breakerOpen: true }));
-    expect(decision).toEqual({ retry: false, reason: 'circuit open: the endpoint breaker opened during retries' });
+    expect(decision).toEqual({ retry: false, code: 'circuitOpen', reason: 'circuit open: the endpoint breaker opened during retries' });
   });
 
   it('stops instead of waiting past maxElapsedMs', () => {
     const decision = checkRetry(input({ fault: fault('SlowDown', 'throttled', 503), elapsedMs: 900, maxElapsedMs: 1000 }));
-    expect(decision).toEqual({ retry: false, reason: expect.stringMatching(/^maxElapsedMs \(1000\) would be exceeded by a \d+ ms wait$/) });
+    expect(decision).toEqual({ retry: false, code: 'deadline', reason: expect.stringMatching(/^maxElapsedMs \(1000\) would be exceeded by a \d+ ms wait$/) });
   });
 });

@@ -22,6 +22,7 @@ export const OWN_DOCS = [
   'docs/throttling.md',
   'docs/testing-server.md',
   'docs/security.md',
+  'docs/engine.md',
 ];
 
 /** A file of the repository, as text. */

@@ -1,10 +1,10 @@
 /**
  * callSignal: the call's AbortSignal, or its axios CancelToken seen through
- * the same surface, or nothing.
+ * the same surface, or nothing; linkAbort: a real AbortSignal that follows it.
  */
 import { describe, expect, it, jest } from '@jest/globals';
 import axios, { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
-import { callSignal } from '../../src/retry/call-signal.js';
+import { callSignal, linkAbort } from '../../src/retry/call-signal.js';
 import { EndpointPacer, PaceRefusal } from '../../src/throttle/endpoint-pacer.js';
 
 function config(fields: Partial<InternalAxiosRequestConfig> = {}): InternalAxiosRequestConfig {
@@ -98,5 +98,39 @@ describe('callSignal', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+describe('linkAbort', () => {
+  const reason = new Error('the call was cancelled');
+
+  it('aborts with the reason when the call signal aborts, and not after unlink', () => {
+    const controller = new AbortController();
+    const linked = linkAbort(controller.signal, () => reason);
+    expect(linked.signal.aborted).toBe(false);
+    controller.abort();
+    expect([linked.signal.aborted, linked.signal.reason]).toEqual([true, reason]);
+    const other = new AbortController();
+    const unlinked = linkAbort(other.signal, () => reason);
+    unlinked.unlink();
+    other.abort();
+    expect(unlinked.signal.aborted).toBe(false);
+  });
+
+  it('is aborted at once when the call signal already is, and follows a cancel token', async () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(linkAbort(aborted.signal, () => reason).signal.reason).toBe(reason);
+    const source = axios.CancelToken.source();
+    const linked = linkAbort(callSignal(config({ cancelToken: source.token })), () => reason);
+    source.cancel('stop');
+    await flush();
+    expect(linked.signal.reason).toBe(reason);
+  });
+
+  it('never aborts without a call signal', () => {
+    const linked = linkAbort(undefined, () => reason);
+    linked.unlink();
+    expect(linked.signal.aborted).toBe(false);
   });
 });

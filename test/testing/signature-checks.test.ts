@@ -116,6 +116,40 @@ describe('local OBS server: OBS signatures', () => {
   });
 });
 
+describe('local OBS server: temporary credentials', () => {
+  const TOKEN = { 'x-obs-security-token': 'TOKEN-1' };
+
+  it('refuses a token from its expiresAt on (by the server clock) as OBS does: 403 InvalidAccessKeyId', async () => {
+    let now = Date.UTC(2024, 4, 1, 12, 0, 0);
+    for (const expiresAt of [now + 60_000, new Date(now + 60_000)]) {
+      now = Date.UTC(2024, 4, 1, 12, 0, 0);
+      const server = await startServer({ credentials: { ...CREDENTIALS, securityToken: 'TOKEN-1', expiresAt }, now: () => now });
+      const get = () => rawClient(server.url).get('/photos', { headers: obsHeaders('GET', '/photos/', new Date(now).toUTCString(), TOKEN) });
+      now += 59_999;
+      expect((await get()).status).toBe(200);
+      now += 1;
+      const expired = await get();
+      expect([expired.status, expired.data]).toEqual([403, expect.stringContaining('<Code>InvalidAccessKeyId</Code><Message>The security token is invalid.</Message>')]);
+    }
+  });
+
+  it('looks credentials up by access key id: a rotated token replaces the old one, a revoked key is refused', async () => {
+    const issued = new Map([[CREDENTIALS.accessKeyId, { ...CREDENTIALS, securityToken: 'TOKEN-1' }]]);
+    const server = await startServer({ credentials: (accessKeyId) => issued.get(accessKeyId) });
+    const get = (token: string) => rawClient(server.url).get('/photos', { headers: obsHeaders('GET', '/photos/', new Date().toUTCString(), { 'x-obs-security-token': token }) });
+    expect((await get('TOKEN-1')).status).toBe(200);
+    issued.set(CREDENTIALS.accessKeyId, { ...CREDENTIALS, securityToken: 'TOKEN-2' });
+    expect((await get('TOKEN-1')).data).toContain('<Message>The security token is invalid.</Message>');
+    expect((await get('TOKEN-2')).status).toBe(200);
+    issued.clear();
+    expect((await get('TOKEN-2')).data).toContain('<Code>InvalidAccessKeyId</Code>');
+  });
+
+  it('refuses an expiresAt that is not a time when it starts', async () => {
+    await expect(startServer({ credentials: { ...CREDENTIALS, expiresAt: Number.NaN } })).rejects.toThrow('credentials.expiresAt must be epoch ms or a valid Date');
+  });
+});
+
 describe('local OBS server: AWS Signature V4', () => {
   const EXAMPLE = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
   const EXAMPLE_TIME = Date.UTC(2013, 4, 24);
@@ -134,8 +168,9 @@ describe('local OBS server: AWS Signature V4', () => {
           'Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41',
       },
     });
-    expect(response.status).toBe(200);
-    expect(server.requests[0]?.response).toEqual({ status: 200 });
+    // The signature is accepted; the Range it signed is served as S3 serves it.
+    expect([response.status, response.data]).toEqual([206, '0123456789']);
+    expect(server.requests[0]?.response).toEqual({ status: 206 });
   });
 
   it('answers a tampered V4 request with SignatureDoesNotMatch, its StringToSign and CanonicalRequest', async () => {

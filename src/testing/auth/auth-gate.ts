@@ -1,16 +1,18 @@
 /**
  * The local OBS server's credential check, on when it is given `credentials`:
  * every request must be signed (OBS header or presigned URL, or AWS V4 header
- * or presigned URL) with that key pair, within `maxSkewMs` of the server
- * clock. Refusals are answered as OBS answers them: 403 AccessDenied,
- * InvalidAccessKeyId, SignatureDoesNotMatch (with `<StringToSign>`),
+ * or presigned URL) with that key pair (or one the lookup knows), within
+ * `maxSkewMs` of the server clock, before the credentials' `expiresAt`.
+ * Refusals are answered as OBS answers them: 403 AccessDenied,
+ * InvalidAccessKeyId (an unknown key, a wrong or expired security token),
+ * SignatureDoesNotMatch (with `<StringToSign>`),
  * RequestTimeTooSkewed (with the server's `Date`, so a client can learn the
  * offset and re-sign).
  */
 import { xmlElement } from '../obs-responses.js';
 import type { RecordedRequest } from '../recorded-request.js';
 import { errorReply, type Reply } from '../reply.js';
-import type { Denial, ObsServerCredentials, Verdict, VerifyContext } from './verdict.js';
+import type { Denial, ObsServerCredentials, ObsServerCredentialsOption, Verdict, VerifyContext } from './verdict.js';
 import { hasObsQuerySignature, verifyObsHeader, verifyObsQuery } from './verify-obs.js';
 import { verifyV4Header } from './verify-v4.js';
 import { hasV4QuerySignature, verifyV4Query } from './verify-v4-query.js';
@@ -43,20 +45,31 @@ function authorizationOf(record: RecordedRequest): string | undefined {
 export class AuthGate {
   /** The last check queued: checks run one after the other, so answers keep arrival order. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** The accepted credentials of an access key id. */
+  private readonly credentialsOf: (accessKeyId: string) => ObsServerCredentials | undefined;
 
   /**
-   * @param credentials the one key pair (and optional token) accepted
+   * @param credentials the one key pair (and optional token and expiry) accepted, or a lookup by access key id
    * @param now the server clock
    * @param maxSkewMs largest accepted distance between a request's date and the clock
-   * @throws TypeError when a credential is empty or `maxSkewMs` is not a positive number
+   * @throws TypeError when a credential is empty, `expiresAt` is not a time, or `maxSkewMs` is not a positive number
    */
   constructor(
-    private readonly credentials: ObsServerCredentials,
+    credentials: ObsServerCredentialsOption,
     private readonly now: () => number,
     private readonly maxSkewMs: number = DEFAULT_MAX_SKEW_MS,
   ) {
-    for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
-      if (typeof credentials[field] !== 'string' || credentials[field] === '') throw new TypeError(`credentials.${field} must be a non-empty string`);
+    if (typeof credentials === 'function') {
+      this.credentialsOf = credentials;
+    } else {
+      for (const field of ['accessKeyId', 'secretAccessKey'] as const) {
+        if (typeof credentials[field] !== 'string' || credentials[field] === '') throw new TypeError(`credentials.${field} must be a non-empty string`);
+      }
+      const { expiresAt } = credentials;
+      if (expiresAt !== undefined && !(expiresAt instanceof Date ? Number.isFinite(expiresAt.getTime()) : Number.isFinite(expiresAt))) {
+        throw new TypeError('credentials.expiresAt must be epoch ms or a valid Date');
+      }
+      this.credentialsOf = (accessKeyId) => (accessKeyId === credentials.accessKeyId ? credentials : undefined);
     }
     if (!(maxSkewMs > 0)) throw new TypeError('maxSkewMs must be a positive number of milliseconds');
   }
@@ -77,7 +90,7 @@ export class AuthGate {
   private async verdictOf(record: RecordedRequest): Promise<Verdict> {
     // Preflights carry no credentials, on OBS as anywhere.
     if (record.method === 'OPTIONS') return undefined;
-    const context: VerifyContext = { credentials: this.credentials, now: this.now(), maxSkewMs: this.maxSkewMs };
+    const context: VerifyContext = { credentialsOf: this.credentialsOf, now: this.now(), maxSkewMs: this.maxSkewMs };
     const authorization = authorizationOf(record);
     if (authorization !== undefined) {
       if (/^OBS\s/.test(authorization)) return verifyObsHeader(record, authorization, context);

@@ -4,7 +4,8 @@
  */
 
 /**
- * The credentials the local OBS server accepts (one key pair).
+ * One key pair the local OBS server accepts, with the token and expiry of
+ * temporary credentials.
  * @example
  * ```ts
  * const obs = await createObsServer({ credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' } });
@@ -21,7 +22,24 @@ export interface ObsServerCredentials {
    * presigned query), else 403 InvalidAccessKeyId. @default none
    */
   securityToken?: string | undefined;
+  /**
+   * When set, the credentials expire: from this time of the server clock (`now`, epoch ms or a
+   * Date) on, requests signed with them get 403 InvalidAccessKeyId "The security token is
+   * invalid.", as OBS answers an expired token. @default none: they never expire
+   */
+  expiresAt?: number | Date | undefined;
 }
+
+/**
+ * The credentials the local OBS server accepts: one key pair, or a lookup by access key id
+ * (`undefined`: unknown key) for a test that issues, rotates and revokes temporary credentials.
+ * @example
+ * ```ts
+ * const issued = new Map<string, ObsServerCredentials>();
+ * const obs = await createObsServer({ credentials: (accessKeyId) => issued.get(accessKeyId) });
+ * ```
+ */
+export type ObsServerCredentialsOption = ObsServerCredentials | ((accessKeyId: string) => ObsServerCredentials | undefined);
 
 /** A refusal: the OBS code, and what the error answer says. */
 export interface Denial {
@@ -40,8 +58,8 @@ export type Verdict = Denial | undefined;
 
 /** What a verifier needs besides the request. */
 export interface VerifyContext {
-  /** The accepted credentials. */
-  credentials: ObsServerCredentials;
+  /** The accepted credentials of an access key id, `undefined` for an unknown one. */
+  credentialsOf: (accessKeyId: string) => ObsServerCredentials | undefined;
   /** The server clock, ms. */
   now: number;
   /** Largest accepted distance between the request's date and `now`, ms. */
@@ -55,12 +73,18 @@ export function checkRequestTime(dateMs: number, context: VerifyContext): Verdic
   return undefined;
 }
 
-/** The refusal of an unknown access key, or of a missing or wrong security token. */
-export function checkKey(accessKeyId: string, token: string | undefined, context: VerifyContext): Verdict {
-  if (accessKeyId !== context.credentials.accessKeyId) return { code: 'InvalidAccessKeyId' };
-  const wanted = context.credentials.securityToken;
-  if (wanted !== undefined && token !== wanted) return { code: 'InvalidAccessKeyId', message: 'The security token is invalid.' };
-  return undefined;
+/** What checking a request's key comes to: the secret to check its signature with, or the refusal. */
+export type KeyCheck = { denial: Denial; secretAccessKey?: undefined } | { denial?: undefined; secretAccessKey: string };
+
+/** The refusal of an unknown access key, of a missing or wrong security token, or of expired credentials. */
+export function checkKey(accessKeyId: string, token: string | undefined, context: VerifyContext): KeyCheck {
+  const credentials = context.credentialsOf(accessKeyId);
+  if (credentials?.accessKeyId !== accessKeyId) return { denial: { code: 'InvalidAccessKeyId' } };
+  const wanted = credentials.securityToken;
+  const expiresAt = credentials.expiresAt;
+  const expired = expiresAt !== undefined && context.now >= (expiresAt instanceof Date ? expiresAt.getTime() : expiresAt);
+  if ((wanted !== undefined && token !== wanted) || expired) return { denial: { code: 'InvalidAccessKeyId', message: 'The security token is invalid.' } };
+  return { secretAccessKey: credentials.secretAccessKey };
 }
 
 /** The refusal of a presigned URL past its expiry. */

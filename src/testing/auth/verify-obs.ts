@@ -38,8 +38,8 @@ function sameText(a: string, b: string): boolean {
 }
 
 /** Compares the provided signature with the one computed over `stringToSign`. */
-function checkSignature(provided: string, stringToSign: string, context: VerifyContext): Verdict {
-  const expected = createHmac('sha1', context.credentials.secretAccessKey).update(stringToSign, 'utf8').digest('base64');
+function checkSignature(provided: string, stringToSign: string, secretAccessKey: string): Verdict {
+  const expected = createHmac('sha1', secretAccessKey).update(stringToSign, 'utf8').digest('base64');
   return sameText(provided, expected) ? undefined : { code: 'SignatureDoesNotMatch', details: [['StringToSign', stringToSign]] };
 }
 
@@ -61,12 +61,12 @@ function stringToSignOf(record: RecordedRequest, date: string | undefined): stri
 export function verifyObsHeader(record: RecordedRequest, authorization: string, context: VerifyContext): Verdict {
   const parts = /^OBS\s+([^:\s]+):(\S+)$/.exec(authorization.trim());
   if (parts?.[1] === undefined || parts[2] === undefined) return { code: 'AccessDenied', message: 'The Authorization header is malformed.' };
-  const keyVerdict = checkKey(parts[1], header(record, 'x-obs-security-token'), context);
-  if (keyVerdict !== undefined) return keyVerdict;
+  const key = checkKey(parts[1], header(record, 'x-obs-security-token'), context);
+  if (key.denial !== undefined) return key.denial;
   const date = header(record, 'x-obs-date') ?? header(record, 'date');
   const timeVerdict = checkRequestTime(date === undefined ? NaN : Date.parse(date), context);
   if (timeVerdict !== undefined) return timeVerdict;
-  return checkSignature(parts[2], stringToSignOf(record, header(record, 'date')), context);
+  return checkSignature(parts[2], stringToSignOf(record, header(record, 'date')), key.secretAccessKey);
 }
 
 /** True when the query carries an OBS presigned signature. */
@@ -81,10 +81,10 @@ export function hasObsQuerySignature(record: RecordedRequest): boolean {
  */
 export function verifyObsQuery(record: RecordedRequest, context: VerifyContext): Verdict {
   const { query } = record;
-  const keyVerdict = checkKey(query.get('AccessKeyId') ?? '', query.get('x-obs-security-token') ?? header(record, 'x-obs-security-token'), context);
-  if (keyVerdict !== undefined) return keyVerdict;
+  const key = checkKey(query.get('AccessKeyId') ?? '', query.get('x-obs-security-token') ?? header(record, 'x-obs-security-token'), context);
+  if (key.denial !== undefined) return key.denial;
   const expires = query.get('Expires') ?? '';
   const expiryVerdict = checkExpiry(/^\d+$/.test(expires) ? Number(expires) * 1000 : NaN, context);
   if (expiryVerdict !== undefined) return expiryVerdict;
-  return checkSignature(query.get('Signature') ?? '', stringToSignOf(record, expires), context);
+  return checkSignature(query.get('Signature') ?? '', stringToSignOf(record, expires), key.secretAccessKey);
 }

@@ -28,8 +28,8 @@ export async function verifyV4Query(record: RecordedRequest, context: VerifyCont
   const signedHeaders = (query.get('X-Amz-SignedHeaders') ?? '').split(';').filter((name) => name !== '');
   if (scope === undefined || query.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') return { code: 'AccessDenied', message: 'The presigned URL is malformed.' };
   const token = query.get('X-Amz-Security-Token') ?? undefined;
-  const keyVerdict = checkKey(scope.accessKeyId, token, context);
-  if (keyVerdict !== undefined) return keyVerdict;
+  const key = checkKey(scope.accessKeyId, token, context);
+  if (key.denial !== undefined) return key.denial;
   const signingDate = amzDateMs(query.get('X-Amz-Date') ?? undefined);
   const expiresIn = Number(query.get('X-Amz-Expires'));
   if (!(Number.isInteger(expiresIn) && expiresIn >= 1 && expiresIn <= MAX_PRESIGN_SECONDS)) {
@@ -37,7 +37,7 @@ export async function verifyV4Query(record: RecordedRequest, context: VerifyCont
   }
   const expiryVerdict = checkExpiry(Number.isNaN(signingDate) ? NaN : signingDate + expiresIn * 1000, context);
   if (expiryVerdict !== undefined) return expiryVerdict;
-  const signer = signerFor(scope, context.credentials.secretAccessKey, token);
+  const signer = signerFor(scope, key.secretAccessKey, token);
   const headers = { ...headersOf(record, signedHeaders), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
   const request = { method: record.method, protocol: 'http:', hostname: record.host, path: canonicalPath(record.path), query: queryOf(record, PRESIGN_PARAMS), headers };
   const presigned = await signer.presign(request, {

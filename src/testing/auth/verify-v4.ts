@@ -28,8 +28,8 @@ export async function verifyV4Header(record: RecordedRequest, authorization: str
   if (scope === undefined || signature === undefined || !signedHeaders.includes('host')) {
     return { code: 'AccessDenied', message: 'The Authorization header is malformed.' };
   }
-  const keyVerdict = checkKey(scope.accessKeyId, header(record, 'x-amz-security-token'), context);
-  if (keyVerdict !== undefined) return keyVerdict;
+  const key = checkKey(scope.accessKeyId, header(record, 'x-amz-security-token'), context);
+  if (key.denial !== undefined) return key.denial;
   const signingDate = amzDateMs(header(record, 'x-amz-date'));
   const timeVerdict = checkRequestTime(signingDate, context);
   if (timeVerdict !== undefined) return timeVerdict;
@@ -37,7 +37,7 @@ export async function verifyV4Header(record: RecordedRequest, authorization: str
   if (declared !== undefined && /^[0-9a-f]{64}$/.test(declared) && declared !== createHash('sha256').update(record.body).digest('hex')) {
     return { code: 'XAmzContentSHA256Mismatch', status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
   }
-  const signer = signerFor(scope, context.credentials.secretAccessKey);
+  const signer = signerFor(scope, key.secretAccessKey);
   const request = { method: record.method, protocol: 'http:', hostname: record.host, path: canonicalPath(record.path), query: queryOf(record), headers: headersOf(record, signedHeaders), body: record.body };
   const signed = await signer.sign(request, { signingDate: new Date(signingDate), signingRegion: scope.region, signingService: scope.service, signableHeaders: new Set(signedHeaders) });
   return mismatch(signature, signer, /Signature=([0-9a-f]+)/.exec(signed.headers.authorization ?? '')?.[1]);

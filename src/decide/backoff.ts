@@ -1,6 +1,6 @@
 /**
  * Backoff maths: exponential with full jitter, raised to Retry-After, capped.
- * Pure: the random source is a parameter.
+ * Pure: the random source is a parameter, called once per wait.
  */
 import type { ResolvedKnobs } from '../policy/resolve-policy.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { MAX_TIMER_DELAY_MS } from '../../src/options/validate.js';
-import { backoffCeiling, backoffDelay } from '../../src/retry/backoff.js';
+import { backoffCeiling, backoffDelay } from '../../src/decide/backoff.js';
 import { RETRY_DEFAULTS } from '../../src/policy/resolve-policy.js';
 
 const knobs = { ...RETRY_DEFAULTS, minDelayMs: 100, maxDelayMs: 1000, factor: 2, throttleMultiplier: 4 };

@@ -1,0 +1,243 @@
+/**
+ * `npx tsx bench/resumable-download.ts`: a large object streamed through
+ * mid-body faults, on each axios adapter (http: Node stream, fetch: WHATWG
+ * stream), resumed by `resumableBody` (src/transport/resumable-body.ts).
+ *
+ * The local OBS server runs in this (parent) process and holds the object in
+ * one Buffer. It answers the first GETs with bodies cut at spread offsets:
+ * `--resets` TCP resets and `--stalls` stalls (the connection stays open and
+ * silent until the client's idle timeout gives up on it), then answers the
+ * last range read whole. Each run is a fresh child process with one client on
+ * one adapter that reads the stream the caller would get and hashes it, so the
+ * memory figures are the client's alone: RSS before the download (after a GC)
+ * and its peak while it runs (sampled, and the kernel's maxRSS).
+ *
+ * Reported: whether the bytes arrived byte for byte (sha256), the extra
+ * requests (every request after the first), and the bytes sent twice: what
+ * the server wrote for the object (every answer's body bytes, counted as
+ * they are handed to the socket, those of cut answers included) minus the
+ * object's size; and, on the http adapter, the bytes received twice: what the
+ * client's sockets read (heads included) minus the object's size. The two
+ * differ by what a reset drops from the server's own socket buffer: written by
+ * the server, never sent, so written again but not carried twice.
+ *
+ * The engine's side is played by a minimal range requester (a plain axios GET
+ * with the `Range` and `If-Match` the module asks for, and its abort signal)
+ * and an allowance of `--resets + --stalls` resumes.
+ *
+ * Flags: --mb N (object size, default 256), --resets N (default 5), --stalls N (default 1),
+ * --idle-ms N (the stall timeout, default 1000), --runs N (per adapter, default 1).
+ */
+import axios from 'axios';
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+import { createObsServer } from 'obs-axios-policies/testing';
+import { resumableBody, type RangeCall, type ResumeAsk } from '../src/transport/resumable-body.js';
+
+type Adapter = 'http' | 'fetch';
+const ADAPTERS: readonly Adapter[] = ['http', 'fetch'];
+const MB = 1024 * 1024;
+const KEY = 'large.bin';
+const PATH = `/bench/${KEY}`;
+/** A child that has not finished by then is killed: the run fails rather than hangs. */
+const CHILD_LIMIT_MS = 10 * 60 * 1000;
+
+/** What a child measured. */
+interface Measurement {
+  adapter: Adapter;
+  /** sha256 of every byte the caller got. */
+  sha256: string;
+  bytes: number;
+  /** The error that ended the stream, if one did. */
+  error: string | undefined;
+  /** The allowance's questions, in order: `reset@<bytes>` / `stall@<bytes>`. */
+  resumes: string[];
+  durationMs: number;
+  baselineRss: number;
+  peakRss: number;
+  /** http adapter: bytes the client's sockets read (bodies and heads), i.e. what crossed the wire; fetch: `undefined`. */
+  wireBytes: number | undefined;
+}
+
+function flag(name: string, fallback: number, min = 1): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
+  return Number.isInteger(value) && value >= min ? value : fallback;
+}
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function gc(): void {
+  // The children run with --expose-gc: a GC before the download makes the baseline comparable.
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** A deterministic object: a pseudo-random MiB, each copy stamped with its index so no two MiB are alike. */
+function makeObject(size: number): Buffer {
+  const block = Buffer.alloc(MB);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < MB; i += 4) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    block.writeUInt32LE(x >>> 0, i);
+  }
+  const object = Buffer.alloc(size);
+  for (let offset = 0, index = 0; offset < size; offset += MB, index += 1) {
+    block.copy(object, offset, 0, Math.min(MB, size - offset));
+    if (offset + 8 <= size) object.writeBigUInt64LE(BigInt(index), offset);
+  }
+  return object;
+}
+
+/** Child: one streamed GET on one adapter, resumed through the faults, hashed as it is read. */
+async function runChild(adapter: Adapter, baseURL: string, idleMs: number, allowed: number): Promise<Measurement> {
+  const client = axios.create({ baseURL, responseType: 'stream', validateStatus: () => true, ...(adapter === 'fetch' ? { adapter: 'fetch' as const } : {}) });
+  const resumes: string[] = [];
+  // The http adapter's sockets, to count what crossed the wire (undici's are out of reach).
+  const sockets = new Set<{ bytesRead: number }>();
+  const noteSocket = <T extends { request?: unknown }>(response: T): T => {
+    const socket = (response.request as { socket?: { bytesRead: number } | null } | undefined)?.socket;
+    if (socket !== undefined && socket !== null) sockets.add(socket);
+    return response;
+  };
+  const requestRange = (range: RangeCall) => client.get(PATH, { headers: range.headers, signal: range.signal }).then(noteSocket);
+  const allowResume = (ask: ResumeAsk): boolean => {
+    resumes.push(`${ask.reason}@${String(ask.receivedBytes)}`);
+    return ask.resume <= allowed;
+  };
+  gc();
+  const baselineRss = process.memoryUsage().rss;
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+  let peakRss = baselineRss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 5);
+  const started = performance.now();
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let error: string | undefined;
+  try {
+    const first = noteSocket(await client.get(PATH));
+    const body = resumableBody(first, { requestRange, allowResume, bodyIdleTimeoutMs: idleMs });
+    if (adapter === 'http') {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        bytes += chunk.length;
+      }
+    } else {
+      const reader = (body as ReadableStream<Uint8Array>).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        hash.update(value);
+        bytes += value.length;
+      }
+    }
+  } catch (caught) {
+    error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+  }
+  const durationMs = performance.now() - started;
+  clearInterval(sampler);
+  const maxRssAfter = process.resourceUsage().maxRSS * 1024;
+  // maxRSS covers the whole process life (tsx's start-up included): it only counts when the download raised it.
+  if (maxRssAfter > maxRssBefore) peakRss = Math.max(peakRss, maxRssAfter);
+  const wireBytes = adapter === 'http' ? [...sockets].reduce((sum, socket) => sum + socket.bytesRead, 0) : undefined;
+  return { adapter, sha256: hash.digest('hex'), bytes, error, resumes, durationMs, baselineRss, peakRss, wireBytes };
+}
+
+/** Parent: forks one child for `adapter` and waits for its measurement. */
+function measureInChild(adapter: Adapter, baseURL: string, idleMs: number, allowed: number): Promise<Measurement> {
+  const child = fork(import.meta.filename, ['--child', adapter, '--url', baseURL, '--idle-ms', String(idleMs), '--allowed', String(allowed)], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: 'inherit',
+  });
+  const limit = setTimeout(() => child.kill(), CHILD_LIMIT_MS);
+  return new Promise<Measurement>((resolve, reject) => {
+    let result: Measurement | undefined;
+    child.once('message', (message: Measurement) => {
+      result = message;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(limit);
+      if (result !== undefined && code === 0) resolve(result);
+      else reject(new Error(`${adapter} child exited with code ${String(code)} and no measurement`));
+    });
+  });
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / MB).toFixed(1)} MiB`;
+}
+
+async function runParent(): Promise<void> {
+  const mb = flag('mb', 256);
+  const resets = flag('resets', 5, 0);
+  const stalls = flag('stalls', 1, 0);
+  const idleMs = flag('idle-ms', 1000);
+  const runs = flag('runs', 1);
+  const size = mb * MB;
+  const object = makeObject(size);
+  const sha = createHash('sha256').update(object).digest('hex');
+  const faults = resets + stalls;
+  // Cut every answer after an equal share, so the cuts fall at spread offsets; the stalls come in the middle.
+  const share = Math.floor(size / (faults + 1));
+  const stallFrom = Math.floor((faults - stalls) / 2);
+  const server = await createObsServer();
+  const rows: string[] = [];
+  let ok = true;
+  try {
+    for (let run = 0; run < runs; run++) {
+      for (const adapter of ADAPTERS) {
+        server.reset(true);
+        server.putObject('bench', KEY, object);
+        for (let i = 0; i < faults; i++) {
+          const stall = i >= stallFrom && i < stallFrom + stalls;
+          server.enqueue(stall ? { ok: true, stallAfterBytes: share, match: { path: PATH } } : { ok: true, resetAfterBytes: share, match: { path: PATH } });
+        }
+        const m = await measureInChild(adapter, server.url, idleMs, faults);
+        const requests = server.requests.filter((r) => r.path === PATH);
+        const written = requests.reduce((sum, r) => sum + (r.bodyBytes ?? 0), 0);
+        const twice = written - size;
+        const wireTwice = m.wireBytes === undefined ? undefined : m.wireBytes - size;
+        const wire = wireTwice === undefined ? 'n/a' : `${mib(wireTwice)} (${((wireTwice / size) * 100).toFixed(2)} %)`;
+        const intact = m.error === undefined && m.bytes === size && m.sha256 === sha;
+        ok &&= intact;
+        rows.push(
+          `| ${adapter} | ${intact ? 'yes' : `NO (${m.error ?? `${String(m.bytes)} bytes, sha ${m.sha256.slice(0, 12)}`})`} | ${String(requests.length - 1)} | ` +
+            `${mib(twice)} (${((twice / size) * 100).toFixed(2)} %) | ${wire} | ${mib(m.baselineRss)} | +${mib(m.peakRss - m.baselineRss)} | ${(m.durationMs / 1000).toFixed(1)} s |`,
+        );
+        console.error(`${adapter}: resumes ${m.resumes.join(', ')}; server wrote ${String(written)} bytes in ${String(requests.length)} answers`);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  console.log(`command: npx tsx bench/resumable-download.ts --mb ${String(mb)} --resets ${String(resets)} --stalls ${String(stalls)} --idle-ms ${String(idleMs)} --runs ${String(runs)}`);
+  console.log(`node ${process.version}, axios ${axios.VERSION}, undici ${process.versions.undici ?? '?'} (global fetch), ${String(os.cpus().length)} cores`);
+  console.log(
+    `one streamed GET of a ${String(mb)} MiB object; the first ${String(faults)} answers cut after ${mib(share)} each ` +
+      `(${String(resets)} resets, ${String(stalls)} stall${stalls === 1 ? '' : 's'} of which the idle timeout gives up after ${String(idleMs)} ms)`,
+  );
+  console.log('');
+  console.log('| adapter | byte for byte | extra requests | written twice (server) | received twice (wire) | client RSS before | client peak RSS growth | time |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(row);
+  if (!ok) process.exitCode = 1;
+}
+
+const childAdapter = option('child');
+if (childAdapter !== undefined) {
+  if (!ADAPTERS.includes(childAdapter as Adapter)) throw new Error(`unknown adapter ${childAdapter}`);
+  const measurement = await runChild(childAdapter as Adapter, option('url') ?? '', flag('idle-ms', 1000), flag('allowed', 6, 0));
+  process.send?.(measurement, () => {
+    process.exit(0);
+  });
+} else {
+  await runParent();
+}
