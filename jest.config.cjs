@@ -1,8 +1,14 @@
 /**
- * Four projects: everything but test/e2e once, test/e2e twice, once per
- * axios adapter (the `e2e:http` / `e2e:fetch` matrix), and the breaker's tests
- * on opossum 10 (`opossum-10`). The harness reads the
- * adapter from OBS_TEST_ADAPTER, which each e2e project's setup file sets.
+ * Six projects:
+ * - `unit`: everything under test/ but the folders and files the others take;
+ * - `e2e:http` / `e2e:fetch`: test/e2e twice, once per axios adapter (the matrix);
+ * - `pacing:http`: test/pacing once, on the http adapter (pacing works above the
+ *   adapter, so the matrix would only run it twice);
+ * - `opossum-10`: the breaker's tests on opossum 10;
+ * - `slow`: what needs Debian's Chromium or spawns a process per README block.
+ *   `npm test` leaves it out (`--ignoreProjects slow`); `npm run test:all` runs it.
+ * The harness reads the adapter from OBS_TEST_ADAPTER, which the setup file of
+ * each project with an adapter sets.
  */
 
 /** What every project shares: how TypeScript and the ESM-only deps are loaded. */
@@ -24,17 +30,25 @@ const shared = {
   },
 };
 
-/** One leg of the end-to-end matrix: every test/e2e test on one axios adapter. */
-function e2eProject(adapter) {
+/** Every test of `folder` (under test/) on one axios adapter, as the project `name`. */
+function adapterProject(name, folder, adapter) {
   return {
     ...shared,
-    displayName: `e2e:${adapter}`,
+    displayName: name,
     rootDir: __dirname,
-    roots: ['<rootDir>/test/e2e'],
+    roots: [`<rootDir>/test/${folder}`],
     testMatch: ['**/*.test.ts'],
     setupFiles: [`<rootDir>/test/setup/adapter-${adapter}.ts`],
   };
 }
+
+/** One leg of the end-to-end matrix: every test/e2e test on one axios adapter. */
+function e2eProject(adapter) {
+  return adapterProject(`e2e:${adapter}`, 'e2e', adapter);
+}
+
+/** The tests of the `slow` project (`npm run test:all` only): real Chromium, and tsx spawned per README block. */
+const SLOW_TESTS = ['<rootDir>/test/browser/chromium.test.ts', '<rootDir>/test/docs/readme-snippets.test.ts'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -45,11 +59,12 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
-      // The e2e tests run in the adapter matrix below, not here.
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      // The e2e and pacing tests run on an adapter below, the slow ones in their own project.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/pacing/', ...SLOW_TESTS],
     },
     e2eProject('http'),
     e2eProject('fetch'),
+    adapterProject('pacing:http', 'pacing', 'http'),
     {
       // The breaker's tests once more on opossum 10 (the dependency range is ^9 || ^10).
       ...shared,
@@ -63,6 +78,13 @@ module.exports = {
         '^opossum/package\\.json$': '<rootDir>/node_modules/opossum-10/package.json',
         ...shared.moduleNameMapper,
       },
+    },
+    {
+      ...shared,
+      displayName: 'slow',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test'],
+      testMatch: SLOW_TESTS,
     },
   ],
   // A global option (jest ignores it inside a project), so it stays here.

@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/resumable-download.ts`: a large object streamed through
  * mid-body faults, on each axios adapter (http: Node stream, fetch: WHATWG
- * stream), resumed by `resumableBody` (src/transport/resumable-body.ts).
+ * stream), through `attachObsPolicies` (its resumable bodies:
+ * src/transport/resumable-body.ts, wired in src/call/policy-call.ts).
  *
  * The local OBS server runs in this (parent) process and holds the object in
  * one Buffer. It answers the first GETs with bodies cut at spread offsets:
@@ -21,19 +22,19 @@
  * differ by what a reset drops from the server's own socket buffer: written by
  * the server, never sent, so written again but not carried twice.
  *
- * The engine's side is played by a minimal range requester (a plain axios GET
- * with the `Range` and `If-Match` the module asks for, and its abort signal)
- * and an allowance of `--resets + --stalls` resumes.
+ * The client allows `--resets + --stalls` retries (each resume is one), with
+ * `bodyIdleTimeoutMs` set to `--idle-ms`.
  *
  * Flags: --mb N (object size, default 256), --resets N (default 5), --stalls N (default 1),
  * --idle-ms N (the stall timeout, default 1000), --runs N (per adapter, default 1).
  */
 import axios from 'axios';
+import http from 'node:http';
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
+import { attachObsPolicies } from 'obs-axios-policies';
 import { createObsServer } from 'obs-axios-policies/testing';
-import { resumableBody, type RangeCall, type ResumeAsk } from '../src/transport/resumable-body.js';
 
 type Adapter = 'http' | 'fetch';
 const ADAPTERS: readonly Adapter[] = ['http', 'fetch'];
@@ -94,22 +95,26 @@ function makeObject(size: number): Buffer {
   return object;
 }
 
-/** Child: one streamed GET on one adapter, resumed through the faults, hashed as it is read. */
+/** An http.Agent that remembers its sockets, to count what crossed the wire (undici's sockets are out of reach). */
+class CountingAgent extends http.Agent {
+  readonly sockets_ = new Set<{ bytesRead: number }>();
+  override createConnection(...args: Parameters<http.Agent['createConnection']>): ReturnType<http.Agent['createConnection']> {
+    const socket = super.createConnection(...args);
+    if (socket !== undefined && socket !== null) this.sockets_.add(socket as unknown as { bytesRead: number });
+    return socket;
+  }
+}
+
+/** Child: one streamed GET on one adapter through the policies, resumed through the faults, hashed as it is read. */
 async function runChild(adapter: Adapter, baseURL: string, idleMs: number, allowed: number): Promise<Measurement> {
-  const client = axios.create({ baseURL, responseType: 'stream', validateStatus: () => true, ...(adapter === 'fetch' ? { adapter: 'fetch' as const } : {}) });
+  const agent = new CountingAgent({ keepAlive: true });
+  const client = axios.create({ baseURL, httpAgent: agent, ...(adapter === 'fetch' ? { adapter: 'fetch' as const } : {}) });
+  const handle = attachObsPolicies(client, { bodyIdleTimeoutMs: idleMs, retry: { retries: allowed, minDelayMs: 1, maxDelayMs: 10 }, random: () => 0.5 });
   const resumes: string[] = [];
-  // The http adapter's sockets, to count what crossed the wire (undici's are out of reach).
-  const sockets = new Set<{ bytesRead: number }>();
-  const noteSocket = <T extends { request?: unknown }>(response: T): T => {
-    const socket = (response.request as { socket?: { bytesRead: number } | null } | undefined)?.socket;
-    if (socket !== undefined && socket !== null) sockets.add(socket);
-    return response;
-  };
-  const requestRange = (range: RangeCall) => client.get(PATH, { headers: range.headers, signal: range.signal }).then(noteSocket);
-  const allowResume = (ask: ResumeAsk): boolean => {
-    resumes.push(`${ask.reason}@${String(ask.receivedBytes)}`);
-    return ask.resume <= allowed;
-  };
+  handle.on('resume', (event) => {
+    resumes.push(`${event.reason}@${String(event.receivedBytes)}`);
+  });
+  const sockets = agent.sockets_;
   gc();
   const baselineRss = process.memoryUsage().rss;
   const maxRssBefore = process.resourceUsage().maxRSS * 1024;
@@ -122,8 +127,7 @@ async function runChild(adapter: Adapter, baseURL: string, idleMs: number, allow
   let bytes = 0;
   let error: string | undefined;
   try {
-    const first = noteSocket(await client.get(PATH));
-    const body = resumableBody(first, { requestRange, allowResume, bodyIdleTimeoutMs: idleMs });
+    const body: unknown = (await client.get(PATH, { responseType: 'stream' })).data;
     if (adapter === 'http') {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         hash.update(chunk);

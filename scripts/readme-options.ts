@@ -47,13 +47,17 @@ export const OPTION_ROWS: readonly OptionRow[] = [
       '`{ Code: action }` or `{ Code: { action, …retry knobs } }`, for OBS codes, stand-ins (`HTTP_502`, `Timeout`) or fallbacks (`HTTP_5xx`)',
     fallback: '`{}`',
   },
-  { option: 'sign', meaning: '`(config, { requestNumber, hops, clockOffsetMs }) => config` (or a promise of it)', fallback: 'none' },
+  { option: 'sign', meaning: '`(config, { requestNumber, hops, clockOffsetMs, refreshCredentials }) => config` (or a promise of it)', fallback: 'none' },
   { option: 'retryBudget', meaning: 'the handle\'s retry quota (token bucket); `false` for none', fallback: 'on' },
   { option: 'retryBudget.capacity', meaning: 'tokens when full' },
   { option: 'retryBudget.retryCost', meaning: 'cost of a retry' },
   { option: 'retryBudget.timeoutRetryCost', meaning: 'cost of a retry after a timeout or network error' },
   { option: 'retryBudget.successRefund', meaning: 'refund of a call that succeeded without retrying' },
   { option: 'random', meaning: 'jitter source in [0, 1) (inject a fixed one in tests)', fallback: '`Math.random`' },
+  {
+    option: 'bodyIdleTimeoutMs',
+    meaning: 'a streamed download with no body chunk for this long is resumed from where it stopped ([resumable downloads](docs/resumable-downloads.md)); `0`: no watch',
+  },
 ];
 
 /** Named values a default may be (shown by name, compared by identity). */

@@ -11,6 +11,7 @@ import { validateHandleOptions, validateRequestOptions } from './options/validat
 import type { ObsPolicyEventName, ObsPolicyListener } from './reporting/events.js';
 import { createHandleContext, type HandleContext } from './call/handle-context.js';
 import { PolicyCall } from './call/policy-call.js';
+import type { OperationClass } from './throttle/operation-class.js';
 import { callTarget, RequestTarget } from './transport/request-target.js';
 
 /** What `attachObsPolicies` returns. */
@@ -38,9 +39,11 @@ export interface ObsPolicyHandle {
   breakerState(endpoint: string): 'closed' | 'open' | 'halfOpen' | undefined;
   /**
    * The pace of an endpoint in requests per second, or `null` when it is not paced. `endpoint` is
-   * read as by `breakerState`; anything that is not an absolute URL answers `null`.
+   * read as by `breakerState`; anything that is not an absolute URL answers `null`. The pace is kept
+   * per operation class (`list`, `read`, `write`, `other`): `operation` names one; without it, the
+   * slowest pace among the endpoint's classes.
    */
-  paceOf(endpoint: string): number | null;
+  paceOf(endpoint: string, operation?: OperationClass): number | null;
   /** Tokens left in the retry budget (`Infinity` when the budget is off). */
   readonly retryBudgetTokens: number;
 }
@@ -156,9 +159,9 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
       const key = endpointKey(endpoint);
       return key === undefined ? undefined : ctx.breakers?.state(key);
     },
-    paceOf: (endpoint) => {
+    paceOf: (endpoint, operation) => {
       const key = endpointKey(endpoint);
-      return key === undefined ? null : (ctx.throttle?.rate(key) ?? null);
+      return key === undefined ? null : (ctx.throttle?.rate(key, operation) ?? null);
     },
     get retryBudgetTokens() {
       return ctx.budget?.available ?? Number.POSITIVE_INFINITY;

@@ -11,6 +11,7 @@ export type { FaultKind, ObsFault } from './classify/fault.js';
 export { ObsError } from './errors/obs-error.js';
 export type { ObsErrorInit } from './errors/obs-error.js';
 export type { FailFastCode, GiveUpCode, ReasonCode } from './decide/reasons.js';
+export type { OperationClass } from './throttle/operation-class.js';
 export { CircuitOpenError } from './errors/circuit-open-error.js';
 export { isObsError } from './errors/is-obs-error.js';
 export { DEFAULT_POLICIES } from './policy/default-policies.js';

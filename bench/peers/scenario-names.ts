@@ -1,5 +1,5 @@
 /** The scenarios of the benchmark, in the order they run. */
-export const SCENARIOS = ['overhead', 'throttle', 'noise', 'outage', 'flaky', 'fleet'] as const;
+export const SCENARIOS = ['overhead', 'throttle', 'noise', 'outage', 'flaky', 'fleet', 'mixed-classes'] as const;
 
 /** One scenario's name (`--only=<name>`). */
 export type ScenarioName = (typeof SCENARIOS)[number];

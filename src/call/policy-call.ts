@@ -11,8 +11,9 @@
  * was given, the request, and, when it fails, `afterFailure`, which asks
  * `decide()` and acts on the answer.
  */
-import { CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
-import { TIMEOUT_CODE } from '../classify/stand-in-codes.js';
+import { AxiosHeaders, CanceledError, type AxiosAdapter, type AxiosResponse, type InternalAxiosRequestConfig } from 'axios';
+import { makeFault } from '../classify/fault.js';
+import { NETWORK_ERROR_CODE, TIMEOUT_CODE } from '../classify/stand-in-codes.js';
 import { afterBudgetTake, decide } from '../decide/decide.js';
 import type { DecideSettings, Decision, Refusal } from '../decide/decision.js';
 import { unreplayableBodyReason } from '../decide/replay.js';
@@ -23,6 +24,7 @@ import { callSignal, linkAbort } from '../retry/call-signal.js';
 import { AttemptFailure, retryLoop } from '../retry/retry-loop.js';
 import { abortableWait } from '../retry/wait.js';
 import type { ExchangeContext } from '../transport/exchange.js';
+import { resumableBody, type RangeCall, type ResponseLike, type ResumeAsk } from '../transport/resumable-body.js';
 import { RequestTarget } from '../transport/request-target.js';
 import type { HandleContext } from './handle-context.js';
 import { sendRequest, type Sent, type SendRequest } from './send.js';
@@ -83,6 +85,10 @@ export class PolicyCall implements ExchangeContext {
   private refreshOnNextSign = false;
   /** The last failed request, for a call whose retries an opening breaker or the pace cuts short. */
   private lastFault: ReportedFault | undefined;
+  /** Retries used so far (the loop's count; a resumed download body adds to it). */
+  private retriesSoFar = 0;
+  /** False for the read of a body's missing bytes: the body it continues does the resuming. */
+  private resumesBody = true;
 
   constructor(
     private readonly ctx: HandleContext,
@@ -184,7 +190,7 @@ export class PolicyCall implements ExchangeContext {
     switch (result.type) {
       case 'success':
         this.ctx.budget?.recordSuccess(this.lastRetryCost);
-        return result.response;
+        return this.callConfig.responseType === 'stream' ? this.resumable(result.response, target) : result.response;
       case 'passthrough':
         // The adapter's or the hook's own error, handed on as it is.
         throw result.error;
@@ -251,6 +257,7 @@ export class PolicyCall implements ExchangeContext {
       case 'retry':
         if (fault === undefined) throw new Error('obs-axios-policies: a retry without a failure (bug)');
         this.lastRetryCost = this.ctx.budget === undefined ? undefined : decision.cost;
+        this.retriesSoFar = retriesUsed + 1;
         return { ...AGAIN, retry: { delayMs: decision.delayMs, of: failed, fault, retriesUsed: retriesUsed + 1 } };
       case 'resign':
         this.skewCorrected = true;
@@ -271,6 +278,90 @@ export class PolicyCall implements ExchangeContext {
       case 'refuse':
         throw this.reporter.circuitReject(outcome.type === 'refused' ? outcome.endpoint : this.start.origin);
     }
+  }
+
+  /**
+   * A streamed GET's answer with its body made resumable: a body that breaks or stalls goes on
+   * from the byte it stopped at (docs/resumable-downloads.md). Other answers are returned as they are.
+   */
+  private resumable(response: AxiosResponse, target: RequestTarget): AxiosResponse {
+    if (!this.resumesBody || this.method !== 'GET' || (response.status !== 200 && response.status !== 206)) return response;
+    response.data = resumableBody(response, {
+      bodyIdleTimeoutMs: this.settings.bodyIdleTimeoutMs,
+      allowResume: (ask) => this.allowResume(ask),
+      requestRange: (range) => this.requestRange(range, target),
+    });
+    return response;
+  }
+
+  /**
+   * Whether a broken or stalled body may be resumed: judged by `decide()` as a retry of a
+   * network failure (a reset) or a timeout (a stall), so it uses the call's retries and budget,
+   * and waits the backoff it is given. `false` ends the body with the error that broke it.
+   */
+  private async allowResume(ask: ResumeAsk): Promise<boolean> {
+    const fault = ask.reason === 'stall' ? makeFault('timeout', TIMEOUT_CODE) : makeFault('network', NETWORK_ERROR_CODE);
+    const policy = resolvePolicy(fault.code, undefined, this.settings.handleLayer, this.settings.requestLayer);
+    const outcome: ReportedFault = { type: 'fault', fault, policy, url: this.startUrl, response: undefined, error: ask.error };
+    let decision = this.decide(outcome, this.retriesSoFar, new Set());
+    if (decision.type === 'retry' && this.ctx.budget !== undefined) decision = afterBudgetTake(decision, this.ctx.budget.take(decision.cost));
+    if (decision.type !== 'retry') return false;
+    this.retriesSoFar++;
+    this.lastRetryCost = this.ctx.budget === undefined ? undefined : decision.cost;
+    this.reporter.resume(this.retriesSoFar, ask.reason, ask.receivedBytes, ask.totalBytes);
+    const signal = callSignal(this.callConfig);
+    await abortableWait(
+      decision.delayMs,
+      signal,
+      this.ctx.pendingWaits,
+      () => new CanceledError(undefined, undefined, this.callConfig),
+      () => new CanceledError('obs-axios-policies: detached while a download waited to resume', undefined, this.callConfig),
+    );
+    return true;
+  }
+
+  /**
+   * The missing bytes of a streamed body, as a call of its own through the policies (its gates,
+   * sign hook, retries of throttling or a 5xx) to where the body came from. A 412 (the object
+   * changed) fails fast and ends the body with that `ObsError`; the caller's cancellation or the
+   * body's own end aborts it.
+   */
+  private requestRange(range: RangeCall, target: RequestTarget): Promise<ResponseLike> {
+    const headers = AxiosHeaders.from(this.callConfig.headers).set('Range', range.headers.Range).set('If-Match', range.headers['If-Match']);
+    const cancel = linkAbort(callSignal(this.callConfig), () => new CanceledError(undefined, undefined, this.callConfig));
+    const controller = new AbortController();
+    const abort = (): void => {
+      controller.abort();
+    };
+    range.signal.addEventListener('abort', abort, { once: true });
+    cancel.signal.addEventListener('abort', abort, { once: true });
+    if (range.signal.aborted || cancel.signal.aborted) abort();
+    const own = target === this.start;
+    const config = {
+      ...this.callConfig,
+      headers,
+      signal: controller.signal,
+      cancelToken: undefined,
+      url: own ? this.callConfig.url : target.href,
+      baseURL: own ? this.callConfig.baseURL : undefined,
+      validateStatus: (status: number) => status === 200 || status === 206,
+    } as InternalAxiosRequestConfig;
+    const sub = new PolicyCall(this.ctx, config, this.base, this.settings, own ? RequestTarget.of(this.startUrl) : target);
+    sub.resumesBody = false;
+    const done = (): void => {
+      cancel.unlink();
+      range.signal.removeEventListener('abort', abort);
+    };
+    return sub.run().then(
+      (response) => {
+        done();
+        return response;
+      },
+      (error: unknown) => {
+        done();
+        throw error;
+      },
+    );
   }
 
   /** Asks `decide()` about a failed request (or a refusal), with where the call stands. */

@@ -14,6 +14,7 @@ import { resolvePolicy } from '../policy/resolve-policy.js';
 import type { ReportedFault } from '../reporting/reporter.js';
 import { callSignal } from '../retry/call-signal.js';
 import { PaceRefusal } from '../throttle/endpoint-pacer.js';
+import { operationClassOf, type OperationClass } from '../throttle/operation-class.js';
 import { isThrottleSignal } from '../throttle/throttle-signal.js';
 import type { BreakerTicket } from '../breaker/breaker-registry.js';
 import type { ThrottleRegistry } from '../throttle/throttle-registry.js';
@@ -49,6 +50,8 @@ export interface SendRequest {
   hops: number;
   /** Epoch ms after which a paced request must not start (`Infinity`: none). */
   deadline: number;
+  /** True when the server refused the credentials of the call's previous request: the sign hook fetches fresh ones. */
+  refreshCredentials: boolean;
 }
 
 /** A request that was never handed to the adapter, because the call ended while its sign hook ran. */
@@ -80,6 +83,14 @@ async function waitForSlot(slot: Promise<void>, endpoint: string): Promise<SendR
   }
 }
 
+/**
+ * The operation class of a request (its pace is kept per endpoint and class). Read only for an endpoint
+ * that has a pace, or from a throttling answer: the common request never reads its URL for it.
+ */
+function classOf(call: SendingCall, request: SendRequest): OperationClass {
+  return operationClassOf(call.method, request.target.href, request.keepParams ? call.callConfig.params : undefined);
+}
+
 /** A refusal by the breaker or the pace, settled through the macrotask queue: a caller that retries at once cannot starve the breaker's timers. */
 function refusedLater(endpoint: string, by: 'breaker' | 'pace'): Promise<Sent> {
   return nextMacrotask().then(() => ({ result: { type: 'refused', endpoint, by }, sent: false }));
@@ -93,26 +104,33 @@ function refusedLater(endpoint: string, by: 'breaker' | 'pace'): Promise<Sent> {
  */
 export function sendRequest(ctx: HandleContext, call: SendingCall, request: SendRequest): Promise<Sent> {
   // Detached mid-call: breakers and pacers are shut down, the request still goes out once.
-  if (!ctx.detached && ctx.throttle?.tracks(request.target.origin) === true) return sendPaced(ctx, ctx.throttle, call, request);
-  return sendGated(ctx, call, request);
+  const throttle = ctx.detached ? undefined : ctx.throttle;
+  const endpoint = request.target.origin;
+  if (throttle?.tracks(endpoint) !== true) return sendGated(ctx, call, request);
+  // The endpoint has a pace for some class: only a request of a paced class waits.
+  const cls = classOf(call, request);
+  return throttle.tracks(endpoint, cls) ? sendPaced(ctx, throttle, call, request, cls) : sendGated(ctx, call, request, cls);
 }
 
-/** Waits for the pace of an endpoint that has one, then sends. */
-async function sendPaced(ctx: HandleContext, throttle: ThrottleRegistry, call: SendingCall, request: SendRequest): Promise<Sent> {
+/** Waits for the pace of the request's class (which has one), then sends. */
+async function sendPaced(ctx: HandleContext, throttle: ThrottleRegistry, call: SendingCall, request: SendRequest, cls: OperationClass): Promise<Sent> {
   const endpoint = request.target.origin;
   // Refused before queueing for a pace slot (an open breaker would refuse the slot's request anyway).
   if (ctx.breakers?.isOpen(endpoint) === true) return refusedLater(endpoint, 'breaker');
   // A free slot stays synchronous: no promise, no extra turn.
-  const slot = throttle.acquire(endpoint, callSignal(call.callConfig), request.deadline, call.settings.maxPaceWaitMs);
+  const slot = throttle.acquire(endpoint, cls, callSignal(call.callConfig), request.deadline, call.settings.maxPaceWaitMs);
   if (slot !== undefined) {
     const paced = await waitForSlot(slot, endpoint);
     if (paced !== undefined) return { result: paced, sent: false };
   }
-  return sendGated(ctx, call, request);
+  return sendGated(ctx, call, request, cls);
 }
 
-/** Passes the breaker's gate, sends, and judges the answer. */
-function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest): Promise<Sent> {
+/**
+ * Passes the breaker's gate, sends, and judges the answer.
+ * @param cls the request's operation class, when sending already read it
+ */
+function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest, cls?: OperationClass): Promise<Sent> {
   const endpoint = request.target.origin;
   const breakers = ctx.detached ? undefined : ctx.breakers;
   const callConfig = call.callConfig;
@@ -128,7 +146,7 @@ function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest):
       : exchangeCopy(ctx, call, request, call.settings.sign);
   return exchanged.then(
     (outcome) => {
-      if (outcome.type !== 'unsent') return judge(ctx, call, endpoint, ticket, outcome, sentAt);
+      if (outcome.type !== 'unsent') return judge(ctx, call, request, cls, ticket, outcome, sentAt);
       // Nothing reached the endpoint: no verdict on it and nothing for its pace, but free the probe slot.
       if (ticket !== undefined) void ctx.breakers?.record(ticket, 'neither');
       return { result: outcome.result, sent: false };
@@ -189,8 +207,9 @@ function signWithinCall(
   const signal = callSignal(call.callConfig);
   if (signal?.aborted === true) return ABORTED;
   const { requestNumber, hops } = request;
+  // The call's own config stands for the call (SignContext.call): the same object on every request of it.
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- the alias is still filled in for old hooks
-  const signing = sign(config, { requestNumber, attempt: requestNumber, hops, clockOffsetMs: ctx.clockOffsetMs });
+  const signing = sign(config, { requestNumber, attempt: requestNumber, hops, clockOffsetMs: ctx.clockOffsetMs, refreshCredentials: request.refreshCredentials, call: call.callConfig });
   if (!isThenable(signing)) return { type: 'signed', config: signing };
   const timeoutMs = call.callConfig.timeout;
   // A timeout no timer can hold (past 2³¹−1 ms, or not a number) bounds nothing: a timer would fire at once.
@@ -244,11 +263,25 @@ function hookTimeout(call: SendingCall, request: SendRequest, timeoutMs: number)
   return { type: 'fault', fault, policy, url: request.target.url, response: undefined, error };
 }
 
-/** Teaches the answer to the breaker and the pace, and judges a fault by the policy table. */
-function judge(ctx: HandleContext, call: SendingCall, endpoint: string, ticket: BreakerTicket | undefined, outcome: ExchangeOutcome, sentAt: number): Sent | Promise<Sent> {
+/**
+ * Teaches the answer to the breaker and the pace, and judges a fault by the policy table.
+ * @param cls the request's operation class, when sending already read it (else read here, only when the pace needs it)
+ */
+function judge(
+  ctx: HandleContext,
+  call: SendingCall,
+  request: SendRequest,
+  cls: OperationClass | undefined,
+  ticket: BreakerTicket | undefined,
+  outcome: ExchangeOutcome,
+  sentAt: number,
+): Sent | Promise<Sent> {
+  const endpoint = request.target.origin;
+  // Only an endpoint that has a pace learns from an answer that is not throttling.
+  const throttle = ctx.detached ? undefined : ctx.throttle;
   if (outcome.type === 'success') {
     if (ticket !== undefined) void ctx.breakers?.record(ticket, breakerVerdict({ type: 'success', status: outcome.response.status }));
-    if (!ctx.detached) ctx.throttle?.record(endpoint, false, undefined, sentAt);
+    if (throttle?.tracks(endpoint) === true) throttle.record(endpoint, cls ?? classOf(call, request), false, undefined, sentAt);
     return { result: outcome, sent: true };
   }
   if (outcome.type === 'passthrough') {
@@ -258,7 +291,9 @@ function judge(ctx: HandleContext, call: SendingCall, endpoint: string, ticket: 
   const { fault } = outcome;
   const policy = resolvePolicy(fault.code, fault.status, call.settings.handleLayer, call.settings.requestLayer);
   const throttled = isThrottleSignal(fault);
-  if (!ctx.detached) ctx.throttle?.record(endpoint, throttled, throttled ? fault.retryAfterMs : undefined, sentAt, call.settings.maxPaceWaitMs);
+  if (throttle !== undefined && (throttled || throttle.tracks(endpoint))) {
+    throttle.record(endpoint, cls ?? classOf(call, request), throttled, throttled ? fault.retryAfterMs : undefined, sentAt, call.settings.maxPaceWaitMs);
+  }
   const judged: Sent = { result: { ...outcome, policy }, sent: true };
   // A failure is counted (and may open the breaker) before the call decides: its next step sees the new state.
   const counted = ticket === undefined ? undefined : ctx.breakers?.record(ticket, breakerVerdict({ type: 'fault', action: policy.action, status: fault.status }));

@@ -34,6 +34,8 @@ export const DEFAULTS = Object.freeze({
     cacheSize: 500,
     allowHosts: OBS_OFFICIAL_HOSTS,
   }),
+  /** The longest a streamed download goes without a body chunk before it is resumed, in ms (`0`: no watch). */
+  bodyIdleTimeoutMs: 30_000,
   /** The handle's retry quota. */
   retryBudget: Object.freeze({
     capacity: 500,

@@ -22,6 +22,8 @@ export interface HandleSettings {
   maxElapsedMs: number | undefined;
   sign: SignHook | undefined;
   random: () => number;
+  /** A streamed download's body idle timeout in ms (`0`: none). */
+  bodyIdleTimeoutMs: number;
 }
 
 /** Fills in the handle's defaults (options are validated before). */
@@ -37,6 +39,7 @@ export function resolveHandleOptions(options: ObsPolicyOptions): HandleSettings 
     maxElapsedMs: options.retry?.maxElapsedMs,
     sign: options.sign,
     random: options.random ?? Math.random,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs ?? DEFAULTS.bodyIdleTimeoutMs,
   };
 }
 
@@ -53,6 +56,8 @@ export interface CallSettings {
   maxPaceWaitMs: number;
   /** The hook that signs this call's attempts; `undefined` with none or `sign: false`. */
   sign: SignHook | undefined;
+  /** A streamed download's body idle timeout in ms (`0`: none). */
+  bodyIdleTimeoutMs: number;
 }
 
 /** The settings of calls without an `obs` key: one object per handle, not one per call. */
@@ -81,5 +86,6 @@ function merge(handle: HandleSettings, request: ObsRequestOptions | undefined): 
     maxElapsedMs: request?.retry?.maxElapsedMs ?? handle.maxElapsedMs,
     maxPaceWaitMs: request?.retry?.maxDelayMs ?? handle.layer.retry?.maxDelayMs ?? DEFAULTS.retry.maxDelayMs,
     sign: ownSign === false ? undefined : (ownSign ?? handle.sign),
+    bodyIdleTimeoutMs: request?.bodyIdleTimeoutMs ?? handle.bodyIdleTimeoutMs,
   };
 }

@@ -159,6 +159,12 @@ export interface ObsPolicyOptions {
   retryBudget?: false | RetryBudgetOptions;
   /** Random source for jitter, in [0, 1). Tests inject a fixed one. @default Math.random */
   random?: () => number;
+  /**
+   * The longest a streamed download (`responseType: 'stream'`) may go without a body chunk while
+   * the caller is reading, in ms; then it is resumed from the byte it stopped at (see
+   * docs/resumable-downloads.md). `0` turns the watch off. @default 30000
+   */
+  bodyIdleTimeoutMs?: number;
 }
 
 /** Per-request options under the axios config key `obs`: the handle's knobs except `breaker` and `retryBudget`. */
@@ -174,6 +180,8 @@ export interface ObsRequestOptions {
    * call unsigned (a presigned URL on a client that signs everything else).
    */
   sign?: SignHook | false;
+  /** The body idle timeout of this call's streamed download, over the handle's; `0` turns it off. */
+  bodyIdleTimeoutMs?: number;
 }
 
 declare module 'axios' {

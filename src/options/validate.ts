@@ -191,6 +191,7 @@ const handleShape = objectOf({
   sign: fn,
   retryBudget,
   random: fn,
+  bodyIdleTimeoutMs: nonNegativeDuration,
 } satisfies Record<keyof ObsPolicyOptions, Check>);
 
 const requestShape = objectOf({
@@ -198,6 +199,7 @@ const requestShape = objectOf({
   redirect: objectOf({ maxRedirects: nonNegativeInteger, allowHosts } satisfies Record<keyof NonNullable<ObsRequestOptions['redirect']>, Check>),
   policies,
   sign: fnOrFalse,
+  bodyIdleTimeoutMs: nonNegativeDuration,
 } satisfies Record<keyof ObsRequestOptions, Check>);
 
 /** Throws a `TypeError` naming the first bad option of `attachObsPolicies`. */

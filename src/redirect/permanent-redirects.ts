@@ -13,6 +13,7 @@
  * never sends another call, or its credentials, where that call may not go.
  */
 import { LruMap } from '../util/lru.js';
+import { isPathStyleHost } from './path-style-host.js';
 import { checkRedirectTarget } from './redirect-target.js';
 
 /** The settings of the call a remembered rewrite is checked for. */
@@ -21,12 +22,6 @@ export interface RewriteCheck {
   allowHosts: readonly (string | RegExp)[];
   /** The call's `redirect.maxRedirects`: with 0 the call follows no redirect, remembered ones included. */
   maxRedirects: number;
-}
-
-function isPathStyleHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  // IP literals, localhost and the bare regional endpoint (obs.<region>.…) carry the bucket in the path.
-  return host === 'localhost' || host.startsWith('[') || /^\d+(\.\d+){3}$/.test(host) || host.startsWith('obs.') || !host.includes('.');
 }
 
 function scopeKey(url: URL): string {

@@ -6,6 +6,13 @@ import type { FailFastCode, GiveUpCode } from '../decide/reasons.js';
 import type { CircuitOpenError } from '../errors/circuit-open-error.js';
 import type { ObsError } from '../errors/obs-error.js';
 
+/**
+ * The kind of operation a request is, for pacing (OBS limits each kind per account): `read` (GET
+ * or HEAD of an object), `write` (PUT, POST, DELETE of an object), `list` (a bucket listing,
+ * ListMultipartUploads, ListParts), `other` (everything else). See docs/throttling.md.
+ */
+export type OperationClass = 'read' | 'write' | 'list' | 'other';
+
 /** Fields every request-scoped event carries. URLs are redacted (no userinfo, no signature or token values). */
 export interface RequestEventBase {
   /** Upper-case HTTP method. */
@@ -84,6 +91,8 @@ export interface CircuitRejectEvent extends RequestEventBase, CircuitEvent {
 export interface RateChangeEvent {
   /** `protocol://host:port` of the endpoint. */
   endpoint: string;
+  /** The operation class whose pace changed (paces are kept per endpoint and class). */
+  class: OperationClass;
   /** The new pace in requests per second; `null`: not paced. */
   ratePerSec: number | null;
   /**
@@ -99,6 +108,21 @@ export interface RateChangeEvent {
 export interface ClockSkewEvent extends RequestEventBase {
   /** Server time minus local time, in ms. */
   offsetMs: number;
+}
+
+/**
+ * A streamed download's body broke (`reset`) or stalled (`stall`) and is resumed from the byte it
+ * stopped at (`Range` + `If-Match`); the caller's stream goes on. Counted as a retry of the call.
+ */
+export interface ResumeEvent extends RequestEventBase {
+  /** 1-based retry number of the call (resumes and retries share the count). */
+  attempt: number;
+  /** `reset`: the body broke or ended early; `stall`: no chunk for `bodyIdleTimeoutMs`. */
+  reason: 'reset' | 'stall';
+  /** Body bytes the caller had received. */
+  receivedBytes: number;
+  /** The body's length. */
+  totalBytes: number;
 }
 
 /** Every event of a handle, by name. */
@@ -123,6 +147,8 @@ export interface ObsPolicyEvents {
   clockSkew: ClockSkewEvent;
   /** An endpoint's pace changed. */
   rateChange: RateChangeEvent;
+  /** A streamed download's body is resumed after a reset or a stall. */
+  resume: ResumeEvent;
 }
 
 /** An event name. */

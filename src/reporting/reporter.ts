@@ -96,6 +96,12 @@ export class CallReporter {
     return error;
   }
 
+  /** A streamed download's body is resumed (retry number `attempt` of the call). */
+  resume(attempt: number, reason: 'reset' | 'stall', receivedBytes: number, totalBytes: number): void {
+    if (!this.emitter.has('resume')) return;
+    this.emitter.emit('resume', { ...this.eventBase, attempt, reason, receivedBytes, totalBytes });
+  }
+
   /** The handle learned the server's clock. */
   clockSkew(offsetMs: number): void {
     this.emitter.emit('clockSkew', { ...this.eventBase, offsetMs });

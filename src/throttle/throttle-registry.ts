@@ -1,77 +1,110 @@
 /**
- * The pacers of one handle, one per endpoint origin, in an LRU. An endpoint
- * gets a pacer on its first throttling answer; until then the success path
- * only pays one map lookup.
+ * The pacers of one handle, one per endpoint origin and operation class
+ * (`list`, `read`, `write`, `other`: OBS limits each kind of operation
+ * apart), the endpoints in an LRU. A class of an endpoint gets a pacer on its
+ * first throttling answer, so a throttled listing paces listings only; until
+ * an endpoint has one, the success path only pays one map lookup.
  */
 import type { PolicyEmitter } from '../reporting/emitter.js';
+import type { RateChangeEvent } from '../reporting/events.js';
 import type { SignalLike } from '../retry/wait.js';
 import { LruMap } from '../util/lru.js';
 import { EndpointPacer, type PacerSettings } from './endpoint-pacer.js';
+import type { OperationClass } from './operation-class.js';
 
 /** Filled-in throttle settings. */
 export interface ThrottleSettings extends PacerSettings {
-  /** Endpoints with a pacer at once (least recently used dropped). */
+  /** Endpoints with a pacer at once (least recently used dropped, with every class's pacer). */
   maxEndpoints: number;
 }
 
+/** The pacers of one endpoint, by operation class (a class has one once it was throttled). */
+type ClassPacers = Map<OperationClass, EndpointPacer>;
+
+/** A `rateChange` payload, which names the class whose pace changed. */
+
 /** The pacers of one handle. */
 export class ThrottleRegistry {
-  private readonly pacers: LruMap<string, EndpointPacer>;
+  private readonly endpoints: LruMap<string, ClassPacers>;
 
   constructor(
     private readonly settings: ThrottleSettings,
     private readonly emitter: PolicyEmitter,
     private readonly now: () => number = Date.now,
   ) {
-    this.pacers = new LruMap(settings.maxEndpoints, (_endpoint, pacer) => {
-      pacer.releaseAll();
+    this.endpoints = new LruMap(settings.maxEndpoints, (_endpoint, pacers) => {
+      for (const pacer of pacers.values()) pacer.releaseAll();
     });
   }
 
   /**
-   * Waits for the endpoint's pace, if it has one.
+   * Waits for the pace of the endpoint's class, if it has one.
    * @param maxWaitMs the longest the request waits (the call's `retry.maxDelayMs`), for the pace and for a
    *   `Retry-After` pause alike
-   * @returns `undefined` when the request may go now (always, for an endpoint never throttled)
+   * @returns `undefined` when the request may go now (always, for a class never throttled)
    */
-  acquire(endpoint: string, signal: SignalLike | undefined, deadline: number, maxWaitMs?: number): Promise<void> | undefined {
-    return this.pacers.peek(endpoint)?.acquire(signal, deadline, maxWaitMs);
-  }
-
-  /** True when the endpoint is learning (it was throttled): every answer from it is recorded. */
-  tracks(endpoint: string): boolean {
-    return this.pacers.peek(endpoint) !== undefined;
+  acquire(endpoint: string, cls: OperationClass, signal: SignalLike | undefined, deadline: number, maxWaitMs?: number): Promise<void> | undefined {
+    return this.endpoints.peek(endpoint)?.get(cls)?.acquire(signal, deadline, maxWaitMs);
   }
 
   /**
-   * Learns from one answer of `endpoint` (sent at `sentAt`, epoch ms); a throttling answer starts the learning.
-   * A `Retry-After` pauses the endpoint for at most `maxPauseMs` (the answered call's `retry.maxDelayMs`), and
-   * each waiting request for at most its own `maxWaitMs` after it was recorded.
+   * True when the endpoint is learning (it was throttled): answers from it are recorded.
+   * @param cls only this class of the endpoint (`undefined`: any class)
    */
-  record(endpoint: string, throttled: boolean, retryAfterMs: number | undefined, sentAt: number, maxPauseMs?: number): void {
-    let pacer = this.pacers.get(endpoint);
+  tracks(endpoint: string, cls?: OperationClass): boolean {
+    const pacers = this.endpoints.peek(endpoint);
+    return pacers !== undefined && (cls === undefined || pacers.has(cls));
+  }
+
+  /**
+   * Learns from one answer of `endpoint` to a request of class `cls` (sent at `sentAt`, epoch ms); a throttling
+   * answer starts the learning of that class. A `Retry-After` pauses the class for at most `maxPauseMs` (the
+   * answered call's `retry.maxDelayMs`), and each waiting request for at most its own `maxWaitMs` after it was
+   * recorded.
+   */
+  record(endpoint: string, cls: OperationClass, throttled: boolean, retryAfterMs: number | undefined, sentAt: number, maxPauseMs?: number): void {
+    let pacers = this.endpoints.get(endpoint);
+    let pacer = pacers?.get(cls);
     if (pacer === undefined) {
       if (!throttled) return;
       pacer = new EndpointPacer(
         this.settings,
         (ratePerSec, cause) => {
-          this.emitter.emit('rateChange', { endpoint, ratePerSec, cause });
+          const event: RateChangeEvent = { endpoint, class: cls, ratePerSec, cause };
+          this.emitter.emit('rateChange', event);
         },
         this.now,
       );
-      this.pacers.set(endpoint, pacer);
+      if (pacers === undefined) {
+        pacers = new Map();
+        this.endpoints.set(endpoint, pacers);
+      }
+      pacers.set(cls, pacer);
     }
     pacer.record(throttled, retryAfterMs, sentAt, maxPauseMs);
   }
 
-  /** The endpoint's pace in requests per second (`null`: not paced). */
-  rate(endpoint: string): number | null {
-    return this.pacers.peek(endpoint)?.ratePerSec ?? null;
+  /**
+   * The pace in requests per second (`null`: not paced).
+   * @param cls this class of the endpoint; `undefined`: the slowest pace among its classes
+   */
+  rate(endpoint: string, cls?: OperationClass): number | null {
+    const pacers = this.endpoints.peek(endpoint);
+    if (pacers === undefined) return null;
+    if (cls !== undefined) return pacers.get(cls)?.ratePerSec ?? null;
+    let slowest: number | null = null;
+    for (const pacer of pacers.values()) {
+      const rate = pacer.ratePerSec;
+      if (rate !== null && (slowest === null || rate < slowest)) slowest = rate;
+    }
+    return slowest;
   }
 
   /** Releases every queued request and forgets every pace (detach). */
   shutdown(): void {
-    for (const pacer of this.pacers.values()) pacer.releaseAll();
-    this.pacers.clear();
+    for (const pacers of this.endpoints.values()) {
+      for (const pacer of pacers.values()) pacer.releaseAll();
+    }
+    this.endpoints.clear();
   }
 }

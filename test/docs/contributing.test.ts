@@ -19,8 +19,26 @@ describe('CONTRIBUTING.md', () => {
   });
 
   it('says what CI runs, as .ci/run does it', () => {
-    expect(readText('.ci/run')).toMatch(/npm ci[\s\S]*npm test/);
+    const ci = readText('.ci/run');
+    expect(ci).toMatch(/npm ci[\s\S]*apt-get install[\s\S]*npm run test:all/);
+    for (const pkgName of ['chromium', 'redis-server']) expect(ci).toContain(`command -v ${pkgName}`);
     expect(contributing).toContain('`.ci/run`');
+  });
+
+  it('names the steps of `npm test` in the order package.json runs them, and the slow steps of `npm run test:all`', () => {
+    const paragraph = contributing.slice(contributing.indexOf('`npm test` runs, in order:'));
+    const steps = (pkg.scripts.test ?? '').split('&&').map((step) => `\`${step.trim()}\``);
+    expect(steps.length).toBeGreaterThan(5);
+    const positions = steps.map((step) => paragraph.indexOf(step));
+    expect(positions.filter((position) => position < 0)).toEqual([]);
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
+    const testAll = readText('scripts/test-all.mjs');
+    const slowList = testAll.slice(testAll.indexOf('const SLOW_STEPS'), testAll.indexOf('];', testAll.indexOf('const SLOW_STEPS')));
+    const slowSteps = [...slowList.matchAll(/args: \[([^\]]*)\], timeoutMs/g)].map((match) =>
+      [...(match[1] ?? '').matchAll(/'([^']*)'/g)].map((arg) => arg[1]).join(' '),
+    );
+    expect(slowSteps.length).toBeGreaterThanOrEqual(5);
+    for (const step of slowSteps) expect(paragraph).toContain(`\`npm ${step}\``);
   });
 
   it('has one line for every folder of src/', () => {

@@ -23,6 +23,7 @@ export const OWN_DOCS = [
   'docs/testing-server.md',
   'docs/security.md',
   'docs/engine.md',
+  'docs/resumable-downloads.md',
 ];
 
 /** A file of the repository, as text. */

@@ -50,7 +50,12 @@ describe(`every responseType is classified by its OBS code (${String(ADAPTER)} a
     const bare = await bareClient(server.url).get<unknown>('/photos/a.txt', { responseType });
     const { client } = policyClient(server.url, FAST);
     const withPolicies = await client.get<unknown>('/photos/a.txt', { responseType });
-    expect(kindOf(withPolicies.data)).toBe(kindOf(bare.data));
+    if (responseType === 'stream' && bare.data instanceof Readable) {
+      // A streamed GET's body is made resumable: a Node Readable of the same bytes (no longer the IncomingMessage itself).
+      expect(withPolicies.data).toBeInstanceOf(Readable);
+    } else {
+      expect(kindOf(withPolicies.data)).toBe(kindOf(bare.data));
+    }
     await Promise.all([release(bare), release(withPolicies)]);
   });
 

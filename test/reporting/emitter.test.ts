@@ -73,9 +73,9 @@ describe('PolicyEmitter: listeners that return a rejecting thenable', () => {
   it('contains an async listener that rejects, on `on` and on `once`, and still delivers to the others', async () => {
     const emitter = new PolicyEmitter();
     const after = jest.fn();
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a listener whose promise rejects is the case under test
+     
     emitter.on('circuitOpen', () => Promise.reject(new Error('async listener bug')));
-    // eslint-disable-next-line @typescript-eslint/require-await, @typescript-eslint/no-misused-promises -- the async listener that throws is the case under test
+    // eslint-disable-next-line @typescript-eslint/require-await -- the async listener that throws is the case under test
     emitter.once('circuitOpen', async () => {
       throw new Error('async once listener bug');
     });
@@ -150,7 +150,7 @@ describe('PolicyEmitter: listeners that return a rejecting thenable', () => {
   it('never rejects for a listener whose promise fulfils', async () => {
     const emitter = new PolicyEmitter();
     const seen: string[] = [];
-    // eslint-disable-next-line @typescript-eslint/no-misused-promises -- an async listener is the case under test
+     
     emitter.on('circuitOpen', async (e) => {
       await Promise.resolve();
       seen.push(e.endpoint);

@@ -63,6 +63,11 @@ console.log(`| lost (never settled) | ${String(figures.lost)} |`);
 console.log(`| invariant violations | ${String(figures.violations.length)} |`);
 console.log(`| max requests for one call | ${String(figures.maxAttempts)} |`);
 console.log(`| heap after GC: warm → end | ${warm.toFixed(1)} MB → ${end.toFixed(1)} MB (${growth >= 0 ? '+' : ''}${growth.toFixed(2)} MB) |`);
+const { throttled } = figures;
+console.log(
+  `| throttled phase | ${String(throttled.calls)} calls at a limit of ${String(throttled.limitPerSec)} req/s (set from the ${throttled.offeredPerSec.toFixed(0)} req/s offered): ${String(throttled.slowDowns)} SlowDowns of ${String(throttled.requests)} requests, ${String(throttled.paceChanges)} pace changes |`,
+);
+console.log(`| longest event-loop stall | ${String(figures.maxLoopStallMs)} ms |`);
 console.log(`| duration | ${(figures.durationMs / 1000).toFixed(1)} s |`);
 console.log('\nfaults injected by kind:');
 for (const [fault, n] of Object.entries(figures.faultsInjected).sort((x, y) => y[1] - x[1])) console.log(`  ${fault.padEnd(28)} ${String(n)}`);

@@ -5,6 +5,7 @@
  * bounded, and no POST the server may have processed is received twice.
  */
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import axios, { type AxiosResponse } from 'axios';
 import { attachObsPolicies, isObsError, type ObsError, type ObsPolicyOptions } from '../../src/index.js';
 import { createObsServer, throttle, type ObsTestServer, type RecordedRequest } from '../../src/testing/index.js';
@@ -42,9 +43,25 @@ export interface SoakFigures {
   /** Calls that never settled (the watchdog fired). */
   lost: number;
   /** The throttled phase: GETs against a rate-limited endpoint, with pacing on. */
-  throttled: { calls: number; ok: number; requests: number; slowDowns: number; paceChanges: number };
+  throttled: ThrottledFigures;
+  /** The longest the event loop stalled during a chaos batch, ms (it widens the oracle's timer allowance). */
+  maxLoopStallMs: number;
   violations: string[];
   durationMs: number;
+}
+
+/** What the throttled phase measured. */
+export interface ThrottledFigures {
+  calls: number;
+  ok: number;
+  /** Requests the throttled server received. */
+  requests: number;
+  slowDowns: number;
+  paceChanges: number;
+  /** Requests per second this machine offered the unthrottled endpoint just before the phase. */
+  offeredPerSec: number;
+  /** The server's rate limit in the phase: a fixed share of what was offered, so it is exceeded at any machine speed. */
+  limitPerSec: number;
 }
 
 /** Defaults at CI size. */
@@ -56,13 +73,32 @@ const ATTEMPT_BOUND = RETRIES + 1 + MAX_REDIRECTS;
 const OBJECTS = 100;
 /** Written keys cycle through this many names, so the servers' stores stay bounded. */
 const KEY_SPACE = 256;
-/** Requests per second the throttled phase's server lets through. */
-const THROTTLE_RATE = 300;
+/**
+ * The throttled phase's server lets through this share of the rate the machine offered an
+ * unthrottled endpoint just before: a fixed overload whatever the machine's speed.
+ */
+const THROTTLE_SHARE = 0.25;
+/** The throttled server's limit never goes below this (req/s). */
+const MIN_THROTTLE_RATE = 10;
+/** GETs sent to measure the offered rate before the throttled phase. */
+const CALIBRATION_CALLS = 256;
 /** What a throttled-phase call may fail with. */
 const THROTTLED_PHASE_CODES: ReadonlySet<string> = new Set(['SlowDown', 'Timeout', 'NetworkError', 'CircuitOpen']);
 /** The throttled phase lasts at least this long (several pacing windows). */
 const THROTTLE_PHASE_MIN_MS = 1500;
-/** Timer jitter allowance when comparing a request's delay with the client's timeout. */
+/** Until the handle has paced, the throttled phase goes on, up to this long. */
+const THROTTLE_PHASE_MAX_MS = 20_000;
+/**
+ * Evidence that pacing must have started: the throttled server answered SlowDown to at least
+ * this many requests, and to this share of all it received (a pacing window is judged on 30 answers
+ * and cuts the pace past a 2 % throttled share).
+ */
+const PACE_EVIDENCE = { slowDowns: 100, share: 0.1 };
+/**
+ * Timer jitter allowance when comparing a request's delay with the client's timeout; the longest
+ * event-loop stall measured in the batch is added to it (client and servers share one loop, so a
+ * stall can fire the client's timeout before it reads an answer that was already sent).
+ */
 const TIMER_SLACK_MS = 50;
 
 interface CallResult {
@@ -122,6 +158,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     }
   }
 
+  // The event loop's stalls, measured per batch (see TIMER_SLACK_MS).
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  let timerSlackMs = TIMER_SLACK_MS;
+
   /** The highest request number each call stamped (client side): a request that timed out may never reach the server. */
   const lastStamped = new Map<number, number>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -154,7 +195,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     requestsSent: 0,
     maxAttempts: 0,
     lost: 0,
-    throttled: { calls: 0, ok: 0, requests: 0, slowDowns: 0, paceChanges: 0 },
+    throttled: { calls: 0, ok: 0, requests: 0, slowDowns: 0, paceChanges: 0, offeredPerSec: 0, limitPerSec: 0 },
+    maxLoopStallMs: 0,
     violations,
     durationMs: 0,
   };
@@ -261,7 +303,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     // The client's last request either reached the server (then its answer decides the code) or it
     // did not in time (the client timed out or lost the connection first).
     const clientGaveUpFirst =
-      last === undefined || attemptOf(last) < obsError.attempts || lateness(last) >= options.timeoutMs - TIMER_SLACK_MS;
+      last === undefined || attemptOf(last) < obsError.attempts || lateness(last) >= options.timeoutMs - timerSlackMs;
     if (clientGaveUpFirst && (obsError.obsCode === 'Timeout' || obsError.obsCode === 'NetworkError')) return;
     if (last === undefined) {
       violations.push(`${where}: ${obsError.obsCode} although nothing reached the servers`);
@@ -278,6 +320,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   for (let from = 0; from < options.calls; from += options.batch) {
     const to = Math.min(options.calls, from + options.batch);
     const results: CallResult[] = [];
+    loopDelay.reset();
     let next = from;
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
@@ -286,6 +329,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     );
     // Let late server-side answers (slow, reset) land before reading the records.
     await sleep(options.timeoutMs + 150);
+    const stallMs = loopDelay.max / 1e6;
+    figures.maxLoopStallMs = Math.max(figures.maxLoopStallMs, Math.round(stallMs));
+    timerSlackMs = TIMER_SLACK_MS + stallMs;
     const byCall = seenByCall();
     for (const result of results) check(result, byCall.get(result.id) ?? []);
     for (const server of [a, b]) {
@@ -301,28 +347,35 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   await throttledPhase();
 
   /**
-   * The throttled phase: server a limits GETs to a rate; every call must settle with a
-   * success or the SlowDown it last got, within the attempt bound, while the handle
-   * learns a pace (rateChange).
+   * The throttled phase: server a limits GETs to a share of the rate this machine just offered it,
+   * so it is overloaded at any speed. Every call must settle with a success or the SlowDown it last
+   * got, within the attempt bound; once the server has throttled plainly, the handle must have
+   * learned a pace (rateChange).
    */
   async function throttledPhase(): Promise<void> {
     a.clearScenarios();
     a.clearRecords();
     // The chaos phase may have left a's breaker open (its outage windows): start once it has let go.
     await until(() => handle.breakerState(new URL(a.url).origin) !== 'open', { timeoutMs: 5000 }).catch(() => undefined);
-    a.scenario(throttle({ ratePerSec: THROTTLE_RATE, burst: THROTTLE_RATE / 10 }));
     const stats = figures.throttled;
+    stats.offeredPerSec = await offeredRate();
+    stats.limitPerSec = Math.max(MIN_THROTTLE_RATE, Math.round(stats.offeredPerSec * THROTTLE_SHARE));
+    a.clearRecords();
+    a.scenario(throttle({ ratePerSec: stats.limitPerSec, burst: Math.max(1, Math.round(stats.limitPerSec / 10)) }));
     const off = handle.on('rateChange', () => {
       stats.paceChanges++;
     });
-    // At least a few pacing windows long (the retry budget may make early calls fail fast), bounded by a count.
-    const minCalls = Math.max(THROTTLE_RATE, Math.floor(options.calls / 10));
-    const maxCalls = minCalls * 10;
-    const phaseEnd = Date.now() + THROTTLE_PHASE_MIN_MS;
+    // At least a few pacing windows long (the retry budget may make early calls fail fast), then on
+    // until the handle has paced (bounded by a count and a time).
+    const minCalls = Math.max(CALIBRATION_CALLS, Math.floor(options.calls / 10));
+    const maxCalls = minCalls * 40;
+    const phaseStart = Date.now();
     let next = 0;
+    const enough = (): boolean =>
+      next >= maxCalls || Date.now() - phaseStart >= THROTTLE_PHASE_MAX_MS || (next >= minCalls && Date.now() - phaseStart >= THROTTLE_PHASE_MIN_MS && stats.paceChanges > 0);
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
-        while (next < maxCalls && (next < minCalls || Date.now() < phaseEnd)) {
+        while (!enough()) {
           const id = options.calls + next++;
           stats.calls++;
           try {
@@ -343,15 +396,36 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       stats.requests++;
       if (typeof request.response === 'object' && request.response.code === 'SlowDown') stats.slowDowns++;
     }
-    if (stats.paceChanges === 0) violations.push('throttled phase: the handle never paced the throttled endpoint');
+    const plainlyThrottled = stats.slowDowns >= PACE_EVIDENCE.slowDowns && stats.slowDowns >= PACE_EVIDENCE.share * stats.requests;
+    if (stats.paceChanges === 0 && plainlyThrottled) {
+      violations.push(
+        `throttled phase: the server answered ${String(stats.slowDowns)} of ${String(stats.requests)} requests SlowDown (limit ${String(stats.limitPerSec)} req/s), and the handle never paced it`,
+      );
+    }
     if (stats.requests > stats.calls * (RETRIES + 1)) violations.push(`throttled phase: ${String(stats.requests)} requests for ${String(stats.calls)} calls exceeds the attempt bound`);
     a.clearScenarios();
     a.clearRecords();
   }
 
+  /** Requests per second server a received from CALIBRATION_CALLS GETs, all in flight at the soak's concurrency. */
+  async function offeredRate(): Promise<number> {
+    const startedAt = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < CALIBRATION_CALLS) {
+          const id = options.calls + next++;
+          await client.get(`/photos/obj-${String(id % OBJECTS)}`, { headers: { 'x-soak-call': String(id) } }).catch(() => undefined);
+        }
+      }),
+    );
+    return (a.requests.length * 1000) / Math.max(1, Date.now() - startedAt);
+  }
+
   for (const chaos of [chaosA, chaosB]) {
     for (const [fault, n] of chaos.counts) figures.faultsInjected[fault] = (figures.faultsInjected[fault] ?? 0) + n;
   }
+  loopDelay.disable();
   handle.detach();
   agent.destroy();
   await Promise.all([a.close(), b.close()]);

@@ -198,7 +198,7 @@ export function rawExchange(port: number, bytes: string | Buffer, waitMs = 1000)
 
 // ---------------------------------------------------------------- events
 
-const EVENT_NAMES = ['retry', 'redirect', 'failFast', 'giveUp', 'circuitOpen', 'circuitHalfOpen', 'circuitClose', 'circuitReject', 'clockSkew'] as const;
+const EVENT_NAMES = ['retry', 'redirect', 'failFast', 'giveUp', 'circuitOpen', 'circuitHalfOpen', 'circuitClose', 'circuitReject', 'clockSkew', 'resume'] as const;
 
 /** Collects every event of a handle, in order, as `[name, payload]`. */
 export function recordEvents(handle: ObsPolicyHandle): [string, unknown][] {

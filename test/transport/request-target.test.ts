@@ -88,10 +88,10 @@ describe('plainOrigin', () => {
         answered++;
         expect(read).toBe(urlOrigin(href));
       }),
-      { numRuns: 5000, seed: 20261130 },
+      { numRuns: 1000, seed: 20261130 },
     );
     // The property only means something if the fast path answers often.
-    expect(answered).toBeGreaterThan(500);
+    expect(answered).toBeGreaterThan(100);
   });
 });
 
@@ -144,7 +144,7 @@ describe('RequestTarget', () => {
         expect(target.href).toBe(plainOrigin(full) === undefined ? new URL(full).href : full);
         expect(target.url.href).toBe(new URL(full).href);
       }),
-      { numRuns: 3000, seed: 20261130 },
+      { numRuns: 600, seed: 20261130 },
     );
   });
 });
@@ -160,7 +160,7 @@ describe('originOf', () => {
         const href = `${remembered ?? before}${rest}`;
         expect(originOf(href)).toBe(plainOrigin(href));
       }),
-      { numRuns: 2000, seed: 20261130 },
+      { numRuns: 500, seed: 20261130 },
     );
   });
 });

@@ -3,6 +3,7 @@ import type { BenchContext } from '../harness/bench-context.js';
 import type { ScenarioName } from '../scenario-names.js';
 import { flakyScenario } from './flaky.js';
 import { fleetScenario } from './fleet.js';
+import { mixedClassesScenario } from './mixed-classes.js';
 import { noiseScenario } from './noise.js';
 import { outageScenario } from './outage.js';
 import { overheadScenario } from './overhead.js';
@@ -16,6 +17,7 @@ const RUNNERS: Record<ScenarioName, (ctx: BenchContext) => Promise<ScenarioRepor
   outage: outageScenario,
   flaky: flakyScenario,
   fleet: fleetScenario,
+  'mixed-classes': mixedClassesScenario,
 };
 
 /** Runs one scenario. */

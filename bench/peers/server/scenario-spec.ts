@@ -9,6 +9,8 @@ export interface ThrottleSpec {
   kind: 'throttle';
   ratePerSec: number;
   burst: number;
+  /** Only these requests are throttled: a method, and a path prefix (the server's `StepMatch`). */
+  match?: { method?: string; path?: string };
 }
 
 /** Every request gets 500 InternalError from `startAt` (epoch ms) for `durationMs`. */

@@ -10,7 +10,7 @@ import type { ScenarioSpec } from './scenario-spec.js';
 export function toScenario(spec: ScenarioSpec, now: number): ObsScenario {
   switch (spec.kind) {
     case 'throttle':
-      return throttle({ ratePerSec: spec.ratePerSec, burst: spec.burst });
+      return throttle({ ratePerSec: spec.ratePerSec, burst: spec.burst, match: spec.match });
     case 'outage':
       // The outage scenario counts from when it is added; the parent speaks in absolute times.
       return outage({ startMs: Math.max(0, spec.startAt - now), durationMs: spec.durationMs });
