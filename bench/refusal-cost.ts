@@ -10,7 +10,7 @@
  *
  * Flags: --calls N (refused calls per round, default 2000), --rounds R (7).
  */
-import axios from 'axios';
+import axios, { AxiosError } from 'axios';
 import { attachObsPolicies, CircuitOpenError } from 'obs-axios-policies';
 import { createObsServer } from 'obs-axios-policies/testing';
 import { median, numberFlag } from './bench-args.js';
@@ -25,7 +25,7 @@ interface RoundCost {
 }
 
 /** Sends `calls` sequential calls, each refused; returns the cost per call. */
-async function round(call: () => Promise<unknown>, calls: number): Promise<RoundCost> {
+async function round(call: () => Promise<unknown>, calls: number, expectRefusal = true): Promise<RoundCost> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   for (let i = 0; i < calls; i++) {
@@ -33,7 +33,8 @@ async function round(call: () => Promise<unknown>, calls: number): Promise<Round
       () => undefined,
       (reason: unknown) => reason,
     );
-    if (!(error instanceof CircuitOpenError)) throw new Error('expected every call to be refused by the open breaker', { cause: error });
+    if (expectRefusal && !(error instanceof CircuitOpenError)) throw new Error('expected every call to be refused by the open breaker', { cause: error });
+    if (!expectRefusal && error === undefined) throw new Error('expected every bare call to reject');
   }
   const cpu = process.cpuUsage(cpuBefore);
   return { wallMs: (performance.now() - started) / calls, cpuMs: (cpu.user + cpu.system) / 1000 / calls };
@@ -61,12 +62,24 @@ async function main(): Promise<void> {
     const rounds: RoundCost[] = [];
     for (let r = 0; r < ROUNDS; r++) rounds.push(await round(call, CALLS));
     handle.detach();
+    // The floor: bare axios, its adapter rejecting at once (no I/O), the same number of rounds.
+    const bare = axios.create({
+      baseURL: server.url,
+      adapter: (config) => Promise.reject(new AxiosError('refused', 'ERR_REFUSED', config)),
+    });
+    const bareCall = (): Promise<unknown> => bare.get('/photos/a');
+    await round(bareCall, Math.min(CALLS, 500), false);
+    const bareRounds: RoundCost[] = [];
+    for (let r = 0; r < ROUNDS; r++) bareRounds.push(await round(bareCall, CALLS, false));
+    const bareCpu = median(bareRounds.map((r) => r.cpuMs));
     const wall = median(rounds.map((r) => r.wallMs));
     const cpu = median(rounds.map((r) => r.cpuMs));
     const shown = rounds.map((r) => r.wallMs.toFixed(4)).join(', ');
     process.stdout.write(
       `refused calls: ${wall.toFixed(4)} ms per call, CPU ${cpu.toFixed(4)} ms per call ` +
-        `(medians of ${String(ROUNDS)} rounds of ${String(CALLS)} sequential calls; wall ms per round: ${shown})\n`,
+        `(medians of ${String(ROUNDS)} rounds of ${String(CALLS)} sequential calls; wall ms per round: ${shown})\n` +
+        `bare axios, adapter rejecting at once: CPU ${bareCpu.toFixed(4)} ms per call (axios's own floor for any rejected call); ` +
+        `the policies add ${(cpu - bareCpu).toFixed(4)} ms\n`,
     );
   } finally {
     await server.close();

@@ -147,8 +147,11 @@ export class PolicyCall implements ExchangeContext {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return sending.then((first) => {
-      const { type } = first.result;
-      if (type === 'success' || type === 'passthrough' || type === 'aborted') return this.settle(first, target, undefined);
+      const { result } = first;
+      if (result.type === 'success' || result.type === 'passthrough' || result.type === 'aborted') return this.settle(first, target, undefined);
+      // Refused before anything was sent (an open breaker, or a pace past maxElapsedMs): decide() ends
+      // such a call at once, so it needs no loop (a caller retrying at once against an open breaker pays little).
+      if (result.type === 'refused') this.afterFailure({ outcome: result, target, visited: undefined }, 0);
       return this.retrying(first, target);
     });
   }

@@ -18,10 +18,24 @@ export interface OverheadSetup {
   processes: number;
 }
 
+/**
+ * The alternating overhead setup: every client in one process (bare axios and
+ * obs-axios-policies, built as users build axios), a plain `node:http` server
+ * in another, rounds alternating the clients' order.
+ */
+export interface AlternatingSetup {
+  concurrency: number;
+  /** Unmeasured GETs per client before the first round. */
+  warmup: number;
+  rounds: number;
+  /** GETs per client per round. */
+  requests: number;
+}
+
 /** Every size knob. */
 export interface Sizes {
   name: 'small' | 'full';
-  overhead: { warmup: number; setups: OverheadSetup[] };
+  overhead: { warmup: number; setups: OverheadSetup[]; alternating: AlternatingSetup };
   /** `budgetMs`: no call starts after it and calls in flight are aborted (also the fleet's). */
   throttle: { ratePerSec: number; burst: number; concurrency: number; calls: number; budgetMs: number };
   /** `--sweep`: rates × concurrencies, `seconds` of ideal work per combination. */
@@ -53,6 +67,7 @@ const FULL: Sizes = {
       { name: '16 in flight, baseURL + relative path', concurrency: 16, urlStyle: 'relative', requests: 8000, rounds: 3, processes: 9 },
       { name: '32 in flight, absolute URL', concurrency: 32, urlStyle: 'absolute', requests: 8000, rounds: 3, processes: 9 },
     ],
+    alternating: { concurrency: 16, warmup: 3000, rounds: 8, requests: 4000 },
   },
   throttle: { ratePerSec: 500, burst: 50, concurrency: 32, calls: 3000, budgetMs: 60_000 },
   sweep: { rates: [100, 500, 2000], concurrencies: [8, 32, 128], seconds: 3, budgetMs: 30_000 },
@@ -70,6 +85,7 @@ const SMALL: Sizes = {
       { name: '16 in flight, baseURL + relative path', concurrency: 16, urlStyle: 'relative', requests: 250, rounds: 3, processes: 1 },
       { name: '32 in flight, absolute URL', concurrency: 32, urlStyle: 'absolute', requests: 300, rounds: 3, processes: 2 },
     ],
+    alternating: { concurrency: 16, warmup: 500, rounds: 4, requests: 1000 },
   },
   throttle: { ratePerSec: 500, burst: 50, concurrency: 32, calls: 400, budgetMs: 4000 },
   sweep: { rates: [100, 500, 2000], concurrencies: [8, 32, 128], seconds: 1, budgetMs: 5000 },

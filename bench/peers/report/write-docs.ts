@@ -35,6 +35,7 @@ function sizesLines(sizes: Sizes): string[] {
   const { overhead, throttle, noise, outage, flaky, fleet } = sizes;
   return [
     `- overhead: ${overhead.setups.map((setup) => `${setup.name}: ${String(setup.requests)} GETs × ${String(setup.rounds)} rounds × ${String(setup.processes)} processes`).join('; ')}; warm-up ${String(overhead.warmup)}`,
+    `- overhead, one process: ${String(overhead.alternating.requests)} GETs × ${String(overhead.alternating.rounds)} rounds per client at ${String(overhead.alternating.concurrency)} in flight; warm-up ${String(overhead.alternating.warmup)} per client`,
     `- throttle: R = ${String(throttle.ratePerSec)}/s, burst ${String(throttle.burst)}, C = ${String(throttle.concurrency)}, N = ${String(throttle.calls)}, budget ${String(throttle.budgetMs / 1000)} s`,
     `- noise: ${String(noise.calls)} GETs at ${String(noise.concurrency)}, ${String(noise.share * 100)} % SlowDown, budget ${String(noise.budgetMs / 1000)} s`,
     `- outage: ${String(outage.callers)} callers, ${String(outage.healthyMs)} ms healthy, ${String(outage.outageMs)} ms InternalError, tail ≤ ${String(outage.maxTailMs)} ms`,
@@ -54,7 +55,8 @@ export function renderDoc(info: RunInfo, reports: readonly ScenarioReport[]): st
     `Machine: ${machineLine()}. Code: ${info.revision} (obs-axios-policies from its build, \`dist/index.js\`).`,
     `Size: **${info.sizes.name}**${info.sizes.name === 'small' ? ' (a smoke run: figures are noisy)' : ''}. Scenarios: ${info.scenarios.join(', ')}. Clients: ${info.clients.join(', ')}.`,
     '',
-    'Every client runs in its own process, the local OBS server (`src/testing`) in another, all on 127.0.0.1; faults are scripted in the server. ' +
+    'Every client runs in its own process, the local OBS server (`src/testing`) in another, all on 127.0.0.1; faults are scripted in the server ' +
+      '(except in the one-process overhead setup, whose clients share one process and GET from a plain `node:http` server). ' +
       "Each client's requests carry its own bucket in the path, which is how the server's log (and the timelines: requests reaching the server per 100 ms) tells them apart. " +
       'Clients run one after another, each with a freshly built client and a freshly armed server. Ratios are reported, never asserted.',
     '',

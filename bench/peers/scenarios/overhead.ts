@@ -17,6 +17,7 @@ import type { ClientWorker } from '../harness/client-worker.js';
 import { fixed, times } from '../report/format.js';
 import { median } from '../report/stats.js';
 import { binTimes } from '../report/timeline.js';
+import { alternatingOverhead, describeAlternating } from './overhead-alternating.js';
 import { failedRow, type ScenarioReport, type TimelineFigure } from './scenario-report.js';
 
 interface Samples {
@@ -111,7 +112,7 @@ async function runProcesses(ctx: BenchContext, variants: readonly ClientVariant[
   for (const [id, rounds] of roundsOf) samples.get(id)?.processMedians.push(median(rounds));
 }
 
-/** Runs both overhead setups. */
+/** Runs the per-process overhead setups, then the one-process setup (`overhead-alternating.ts`). */
 export async function overheadScenario(ctx: BenchContext): Promise<ScenarioReport> {
   const variants = ctx.variants.filter((variant) => runsIn(variant, 'overhead'));
   const report: ScenarioReport = {
@@ -120,7 +121,10 @@ export async function overheadScenario(ctx: BenchContext): Promise<ScenarioRepor
       `Each client GETs a 1 KiB object from the local OBS server (no faults) in its own process; CPU is \`process.cpuUsage()\` of that process over the round, divided by the GETs.`,
       `After ${String(ctx.sizes.overhead.warmup)} warm-up GETs per client process, rounds alternate the order of the clients (forward, backward, …); each client runs in several fresh processes one after another (two processes of the same code differ by up to ±10 %), and the median of the per-process medians is reported.`,
       `Every axios client uses the same keep-alive agent settings, \`maxRedirects: 0\`, \`responseType: 'arraybuffer'\` and a ${String(ATTEMPT_TIMEOUT_MS / 1000)} s timeout; the SDK reads the body with \`transformToByteArray()\` (its URL style does not change, it always signs).`,
-    ].join(' '),
+      describeAlternating(ctx),
+    ]
+      .filter((sentence) => sentence !== '')
+      .join(' '),
     tables: [],
     figures: [],
     notes: [],
@@ -167,6 +171,11 @@ export async function overheadScenario(ctx: BenchContext): Promise<ScenarioRepor
       },
     };
     report.figures.push(figure);
+  }
+  const alternating = await alternatingOverhead(ctx);
+  if (alternating !== undefined) {
+    report.tables.push(alternating.table);
+    report.notes.push(...alternating.notes);
   }
   return report;
 }
