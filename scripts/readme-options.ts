@@ -27,7 +27,8 @@ export const OPTION_ROWS: readonly OptionRow[] = [
   { option: 'breaker.consecutiveFailures', meaning: 'counted failures in a row that open it, whatever the window says' },
   { option: 'breaker.errorThresholdPercentage', meaning: 'failure percentage of the window above which it opens' },
   { option: 'breaker.volumeThreshold', meaning: 'counted outcomes in the window before the percentage may open it' },
-  { option: 'breaker.resetTimeoutMs', meaning: 'open → half-open' },
+  { option: 'breaker.firstResetTimeoutMs', meaning: 'first open → half-open wait; doubles while probes fail, up to `resetTimeoutMs`' },
+  { option: 'breaker.resetTimeoutMs', meaning: 'cap of the open → half-open wait' },
   { option: 'breaker.rollingWindowMs', meaning: 'length of the statistics window' },
   { option: 'breaker.maxEndpoints', meaning: 'breakers kept per handle (LRU)' },
   { option: 'throttle', meaning: '`false` for no pacing of throttled endpoints', fallback: 'on' },
@@ -54,6 +55,7 @@ export const OPTION_ROWS: readonly OptionRow[] = [
   { option: 'retryBudget.timeoutRetryCost', meaning: 'cost of a retry after a timeout or network error' },
   { option: 'retryBudget.successRefund', meaning: 'refund of a call that succeeded without retrying' },
   { option: 'random', meaning: 'jitter source in [0, 1) (inject a fixed one in tests)', fallback: '`Math.random`' },
+  { option: 'initialState', meaning: "a `handle.snapshot()` of another process to start from (validated; [docs/breaker.md](docs/breaker.md))", fallback: 'none' },
   {
     option: 'bodyIdleTimeoutMs',
     meaning: 'a streamed download with no body chunk for this long is resumed from where it stopped ([resumable downloads](docs/resumable-downloads.md)); `0`: no watch',

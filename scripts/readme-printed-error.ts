@@ -49,7 +49,7 @@ export async function renderPrintedError(): Promise<string> {
     } finally {
       handle.detach();
     }
-    const text = collapseStacks(printed).split(`:${String(server.port)}/`).join(':9000/');
+    const text = collapseStacks(printed).split(`:${String(server.port)}`).join(':9000');
     return ['```text', text, '```'].join('\n');
   } finally {
     await server.close();

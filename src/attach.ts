@@ -11,6 +11,8 @@ import { validateHandleOptions, validateRequestOptions } from './options/validat
 import type { ObsPolicyEventName, ObsPolicyListener } from './reporting/events.js';
 import { createHandleContext, type HandleContext } from './call/handle-context.js';
 import { PolicyCall } from './call/policy-call.js';
+import { takeState } from './state/handle-state.js';
+import type { ObsPolicyState } from './state/state-snapshot.js';
 import type { OperationClass } from './throttle/operation-class.js';
 import { callTarget, RequestTarget } from './transport/request-target.js';
 
@@ -46,6 +48,27 @@ export interface ObsPolicyHandle {
   paceOf(endpoint: string, operation?: OperationClass): number | null;
   /** Tokens left in the retry budget (`Infinity` when the budget is off). */
   readonly retryBudgetTokens: number;
+  /**
+   * Opens an endpoint's breaker by hand until `reset(endpoint)`: no probe goes, every call to it is
+   * refused with `CircuitOpenError` (and `circuitReject`); `breakerState` says `open`. Emits
+   * `circuitOpen` unless it was open already. `endpoint` is read as by `breakerState`.
+   * @returns false, changing nothing, when `endpoint` is not an absolute URL, the handle has no
+   *   breakers, or `breaker.maxEndpoints` endpoints are isolated already; true otherwise
+   */
+  isolate(endpoint: string): boolean;
+  /**
+   * Closes an endpoint's breaker by hand, isolated or not: an empty window, the open interval back
+   * to `firstResetTimeoutMs`. Emits `circuitClose` when it was open or half-open. `endpoint` is read
+   * as by `breakerState`.
+   * @returns false when `endpoint` is not an absolute URL or the handle has no breakers; true otherwise
+   */
+  reset(endpoint: string): boolean;
+  /**
+   * The handle's learned state as plain JSON (open and isolated breakers, paces, remembered 301s,
+   * clock offset): store it and pass it as `initialState` to the next process's handle. See
+   * docs/breaker.md for the format.
+   */
+  snapshot(): ObsPolicyState;
 }
 
 /** Marks the instances that carry policies, so a second attach is refused instead of nesting retries. */
@@ -166,5 +189,16 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
     get retryBudgetTokens() {
       return ctx.budget?.available ?? Number.POSITIVE_INFINITY;
     },
+    isolate: (endpoint) => {
+      const key = endpointKey(endpoint);
+      return key !== undefined && ctx.breakers !== undefined && !ctx.detached && ctx.breakers.isolate(key);
+    },
+    reset: (endpoint) => {
+      const key = endpointKey(endpoint);
+      if (key === undefined || ctx.breakers === undefined || ctx.detached) return false;
+      ctx.breakers.reset(key);
+      return true;
+    },
+    snapshot: () => takeState(ctx, Date.now()),
   };
 }

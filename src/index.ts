@@ -12,6 +12,7 @@ export { ObsError } from './errors/obs-error.js';
 export type { ObsErrorInit } from './errors/obs-error.js';
 export type { FailFastCode, GiveUpCode, ReasonCode } from './decide/reasons.js';
 export type { OperationClass } from './throttle/operation-class.js';
+export type { ObsPolicyState, ObsBreakerState, ObsPaceState, ObsRedirectState } from './state/state-snapshot.js';
 export { CircuitOpenError } from './errors/circuit-open-error.js';
 export { isObsError } from './errors/is-obs-error.js';
 export { DEFAULT_POLICIES } from './policy/default-policies.js';
@@ -31,6 +32,7 @@ export type {
   CircuitRejectEvent,
   ClockSkewEvent,
   RateChangeEvent,
+  ResumeEvent,
 } from './reporting/events.js';
 export { OBS_OFFICIAL_HOSTS } from './redirect/host-allowlist.js';
 export type {
@@ -43,4 +45,7 @@ export type {
   ThrottleOptions,
   SignHook,
   SignContext,
+  RequestBody,
+  RequestBodyFactory,
+  NodeReadableBody,
 } from './options/types.js';

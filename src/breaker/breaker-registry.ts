@@ -1,15 +1,28 @@
 /**
  * One breaker per endpoint origin, created lazily and kept in an LRU so the
  * set stays bounded; the only file that knows opossum, and it uses opossum's
- * documented API only: the constructor's options, `fire`, `open()`, the state
- * getters and the state events. A call asks `gate()` before it sends and
- * `record()`s the verdict after, so what counts is decided by the caller
+ * documented API only: the constructor's options (`state` included, from
+ * opossum's "Breaker State Initialization"), `fire`, `open()`, `shutdown()`,
+ * the state getters and the state events. A call asks `gate()` before it sends
+ * and `record()`s the verdict after, so what counts is decided by the caller
  * (`breakerVerdict`), not by whether a task resolved. opossum keeps the
  * rolling window, the percentage rule, the open → half-open timer and the
  * state events; its own timeout is off (axios owns timeouts). Beside it:
- * the consecutive-failure rule (`ConsecutiveRule`), the single half-open
- * probe bounded in time, and a fresh opossum breaker (with an empty window)
- * each time one closes after an outage.
+ * the consecutive-failure rule (`ConsecutiveRule`), the growing open interval
+ * (`OpenInterval`), the single half-open probe bounded in time, isolation by
+ * hand, and the snapshot of open breakers.
+ *
+ * Each open spell has an opossum breaker of its own. opossum's `resetTimeout`
+ * is one number fixed at construction, and the interval must grow while probes
+ * fail; so when a breaker opens, the registry retires it and constructs the
+ * spell's breaker already open (`state: { closed: false, open: true }`) with
+ * `resetTimeout` set to this spell's wait. opossum then runs that wait's
+ * timer, half-opens and emits as it always does. A failed probe re-opens the
+ * spell's breaker: the interval doubles and the next spell gets a new breaker;
+ * a probe that closes it gives the endpoint a fresh closed breaker (an empty
+ * window: the outage's failures must not re-open it at the next one). Running
+ * the half-open timer ourselves instead would need a way into opossum's
+ * half-open state that its documented API does not have.
  */
 import { EventEmitter } from 'events';
 import CircuitBreaker from 'opossum';
@@ -18,6 +31,7 @@ import type { PolicyEmitter } from '../reporting/emitter.js';
 import { LruMap } from '../util/lru.js';
 import type { BreakerVerdict } from './breaker-verdict.js';
 import { ConsecutiveRule } from './consecutive-rule.js';
+import { jitteredWait, OpenInterval } from './open-interval.js';
 
 /** Filled-in breaker settings. */
 export type BreakerSettings = Required<BreakerOptions>;
@@ -28,8 +42,19 @@ export interface BreakerTicket {
   readonly probe: boolean;
 }
 
+/**
+ * An endpoint whose breaker refuses calls, as a snapshot keeps it: open until `halfOpenAt`
+ * (epoch ms) with the interval it has reached, or isolated by hand until `reset`.
+ */
+export type BreakerRecord =
+  | { endpoint: string; state: 'open'; halfOpenAt: number; intervalMs: number }
+  | { endpoint: string; state: 'isolated' };
+
 /** opossum only replays the verdict we give it: a failure rejects, a success resolves. */
 type Breaker = CircuitBreaker<[BreakerVerdict]>;
+
+/** opossum's options with the `state` its README documents for starting a breaker in a given state. */
+type BreakerConstruction = CircuitBreaker.Options & { state?: { closed: boolean; open: boolean; halfOpen: boolean } };
 
 /** What a recorded failure rejects with inside opossum (never seen outside this file). */
 const RECORDED_FAILURE = new Error('recorded failure');
@@ -49,7 +74,7 @@ function ignore(): undefined {
 
 /** The breaker of one endpoint, plus the bookkeeping opossum does not do. */
 interface EndpointBreaker {
-  /** opossum's breaker; replaced by a fresh one (empty window) when it closes after an outage. */
+  /** opossum's breaker: one while closed, and one for each open spell. */
   breaker: Breaker;
   /** Turns opossum's window by one bucket (driven by the registry's one timer). */
   readonly rotate: EventEmitter;
@@ -61,6 +86,10 @@ interface EndpointBreaker {
   readonly streak: ConsecutiveRule;
   /** The ticket of every request let through while closed (they are all alike: no need for one each). */
   readonly closedTicket: BreakerTicket;
+  /** How long the open spells wait. */
+  readonly interval: OpenInterval;
+  /** While open: when the spell's breaker half-opens (epoch ms). */
+  halfOpenAt: number | undefined;
 }
 
 /** Stops an opossum breaker for good: no more events, no timers. */
@@ -72,12 +101,20 @@ function retire(breaker: Breaker): void {
 /** The breakers of one handle. */
 export class BreakerRegistry {
   private readonly breakers: LruMap<string, EndpointBreaker>;
+  /** Endpoints isolated by hand: refused until `reset`, whatever their breaker says (never evicted). */
+  private readonly isolated = new Set<string>();
   /** One timer turns every breaker's window (opossum would run two timers per breaker). */
   private rotator: ReturnType<typeof setInterval> | undefined;
 
+  /**
+   * @param random the handle's random source: the jitter of each open spell's wait
+   * @param now the clock of `halfOpenAt` (epoch ms)
+   */
   constructor(
     private readonly settings: BreakerSettings,
     private readonly emitter: PolicyEmitter,
+    private readonly random: () => number = Math.random,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.breakers = new LruMap(settings.maxEndpoints, (_endpoint, entry) => {
       clearTimeout(entry.probeTimer);
@@ -85,14 +122,25 @@ export class BreakerRegistry {
     });
   }
 
-  /** A closed opossum breaker with an empty window, wired to `entry`'s bookkeeping and the handle's events. */
-  private newBreaker(endpoint: string, entry: Omit<EndpointBreaker, 'breaker'> & { breaker?: Breaker }): Breaker {
-    const breaker: Breaker = new CircuitBreaker(replayVerdict, {
+  /** Emits a state change, unless the endpoint is isolated (its state is `open` until reset, whatever opossum does). */
+  private emitState(name: 'circuitOpen' | 'circuitHalfOpen' | 'circuitClose', endpoint: string): void {
+    if (this.isolated.size !== 0 && this.isolated.has(endpoint)) return;
+    this.emitter.emit(name, { endpoint });
+  }
+
+  /**
+   * An opossum breaker wired to `entry`'s bookkeeping and the handle's events: closed with an empty
+   * window, or, with `spellWaitMs`, open for one spell that half-opens after that many ms.
+   */
+  private newBreaker(endpoint: string, entry: Omit<EndpointBreaker, 'breaker'> & { breaker?: Breaker }, spellWaitMs?: number): Breaker {
+    const spell = spellWaitMs !== undefined;
+    const options: BreakerConstruction = {
       // A fresh options object per breaker: opossum mutates the one it is given.
       timeout: false,
       errorThresholdPercentage: this.settings.errorThresholdPercentage,
       volumeThreshold: this.settings.volumeThreshold,
-      resetTimeout: this.settings.resetTimeoutMs,
+      // A closed breaker is replaced as it opens: its own resetTimeout never runs to the end.
+      resetTimeout: spellWaitMs ?? this.settings.resetTimeoutMs,
       rollingCountTimeout: this.settings.rollingWindowMs,
       rollingCountBuckets: BUCKETS,
       rotateBucketController: entry.rotate,
@@ -101,7 +149,10 @@ export class BreakerRegistry {
       // copies and sorts every latency of the window (100,000 after 10 s at 10,000 req/s: ~10 ms of
       // event loop per failure, at the onset of an outage). Nothing here reads the percentiles.
       rollingPercentilesEnabled: false,
-    });
+    };
+    // Constructed open, opossum starts the spell's reset timer itself (before any listener below).
+    if (spell) options.state = { closed: false, open: true, halfOpen: false };
+    const breaker: Breaker = new CircuitBreaker(replayVerdict, options);
     const endProbe = (): void => {
       entry.probe = undefined;
       clearTimeout(entry.probeTimer);
@@ -109,24 +160,44 @@ export class BreakerRegistry {
     };
     breaker.on('open', () => {
       endProbe();
-      this.emitter.emit('circuitOpen', { endpoint });
+      const current = entry as EndpointBreaker;
+      if (current.breaker !== breaker) return;
+      // A spell's breaker re-opens when its probe failed (or timed out): the next spell waits longer.
+      if (spell) current.interval.grow();
+      this.startSpell(endpoint, current, jitteredWait(current.interval.current, this.random));
+      this.emitState('circuitOpen', endpoint);
     });
     breaker.on('halfOpen', () => {
       endProbe();
-      this.emitter.emit('circuitHalfOpen', { endpoint });
+      entry.halfOpenAt = undefined;
+      this.emitState('circuitHalfOpen', endpoint);
     });
     breaker.on('close', () => {
       endProbe();
-      entry.streak.reset();
-      // A closed breaker starts from a clean window: the failures that opened it belong to the
-      // outage that is over, and must not re-open it at the next single failure.
-      if (entry.breaker === breaker) {
-        retire(breaker);
-        entry.breaker = this.newBreaker(endpoint, entry);
-      }
-      this.emitter.emit('circuitClose', { endpoint });
+      const current = entry as EndpointBreaker;
+      if (current.breaker === breaker) this.renew(endpoint, current);
+      this.emitState('circuitClose', endpoint);
     });
     return breaker;
+  }
+
+  /** Starts an open spell of `waitMs`: the spell's own breaker, constructed open. */
+  private startSpell(endpoint: string, entry: EndpointBreaker, waitMs: number): void {
+    retire(entry.breaker);
+    entry.halfOpenAt = this.now() + waitMs;
+    entry.breaker = this.newBreaker(endpoint, entry, waitMs);
+  }
+
+  /** Gives the endpoint a fresh closed breaker: empty window, no streak, no probe, the first interval again. */
+  private renew(endpoint: string, entry: EndpointBreaker): void {
+    entry.probe = undefined;
+    clearTimeout(entry.probeTimer);
+    entry.probeTimer = undefined;
+    entry.streak.reset();
+    entry.interval.reset();
+    entry.halfOpenAt = undefined;
+    retire(entry.breaker);
+    entry.breaker = this.newBreaker(endpoint, entry);
   }
 
   private entry(endpoint: string): EndpointBreaker {
@@ -138,6 +209,8 @@ export class BreakerRegistry {
       probeTimer: undefined,
       streak: new ConsecutiveRule(this.settings.consecutiveFailures),
       closedTicket: { endpoint, probe: false },
+      interval: new OpenInterval(this.settings.firstResetTimeoutMs, this.settings.resetTimeoutMs),
+      halfOpenAt: undefined,
     };
     const entry: EndpointBreaker = Object.assign(parts, { breaker: this.newBreaker(endpoint, parts) });
     this.startRotator();
@@ -161,9 +234,10 @@ export class BreakerRegistry {
    * Asks to send a request to `endpoint`.
    * @param probeTimeoutMs how long a half-open probe may take before it counts as a failure
    *   (the attempt's own timeout; a probe that hangs must not keep the endpoint shut forever)
-   * @returns a ticket, or `undefined` when the breaker refuses (open, or half-open with its probe in flight)
+   * @returns a ticket, or `undefined` when the breaker refuses (open, isolated, or half-open with its probe in flight)
    */
   gate(endpoint: string, probeTimeoutMs: number): BreakerTicket | undefined {
+    if (this.isolated.size !== 0 && this.isolated.has(endpoint)) return undefined;
     const entry = this.entry(endpoint);
     const { breaker } = entry;
     if (breaker.opened) return undefined;
@@ -212,8 +286,9 @@ export class BreakerRegistry {
     });
   }
 
-  /** True when the endpoint's breaker is open (not half-open): a retry there would be refused. */
+  /** True when the endpoint's breaker is open (not half-open) or isolated: a retry there would be refused. */
   isOpen(endpoint: string): boolean {
+    if (this.isolated.size !== 0 && this.isolated.has(endpoint)) return true;
     return this.breakers.peek(endpoint)?.breaker.opened === true;
   }
 
@@ -222,12 +297,74 @@ export class BreakerRegistry {
     return this.breakers.size;
   }
 
-  /** The state of an endpoint's breaker, for observability. */
+  /** The state of an endpoint's breaker, for observability (an isolated endpoint is `open`). */
   state(endpoint: string): 'closed' | 'open' | 'halfOpen' | undefined {
+    if (this.isolated.size !== 0 && this.isolated.has(endpoint)) return 'open';
     const breaker = this.breakers.peek(endpoint)?.breaker;
     if (breaker === undefined) return undefined;
     if (breaker.halfOpen) return 'halfOpen';
     return breaker.opened ? 'open' : 'closed';
+  }
+
+  /**
+   * Opens the endpoint's breaker by hand until `reset`: no probe, every call refused. Emits
+   * `circuitOpen` when it was not open already.
+   * @returns false when `maxEndpoints` endpoints are isolated already (then nothing changed)
+   */
+  isolate(endpoint: string): boolean {
+    if (this.isolated.has(endpoint)) return true;
+    if (this.isolated.size >= this.settings.maxEndpoints) return false;
+    const before = this.state(endpoint);
+    const entry = this.breakers.peek(endpoint);
+    // Its opossum breaker starts afresh and stays out of the way (no spell timer) while isolated.
+    if (entry !== undefined) this.renew(endpoint, entry);
+    this.isolated.add(endpoint);
+    if (before !== 'open') this.emitter.emit('circuitOpen', { endpoint });
+    return true;
+  }
+
+  /**
+   * Closes the endpoint's breaker by hand (isolated or not): a clean window, no streak, the first
+   * interval again. Emits `circuitClose` when it was open or half-open.
+   */
+  reset(endpoint: string): void {
+    const before = this.state(endpoint);
+    const wasIsolated = this.isolated.delete(endpoint);
+    const entry = wasIsolated ? this.entry(endpoint) : this.breakers.peek(endpoint);
+    if (entry !== undefined) this.renew(endpoint, entry);
+    if (before === 'open' || before === 'halfOpen') this.emitter.emit('circuitClose', { endpoint });
+  }
+
+  /** The endpoints whose breaker refuses calls now, least recently used first, then the isolated ones. */
+  records(): BreakerRecord[] {
+    const records: BreakerRecord[] = [];
+    for (const entry of this.breakers.values()) {
+      const { endpoint } = entry.closedTicket;
+      if (entry.halfOpenAt === undefined || !entry.breaker.opened || this.isolated.has(endpoint)) continue;
+      records.push({ endpoint, state: 'open', halfOpenAt: entry.halfOpenAt, intervalMs: entry.interval.current });
+    }
+    for (const endpoint of this.isolated) records.push({ endpoint, state: 'isolated' });
+    return records;
+  }
+
+  /**
+   * Takes up breakers a snapshot kept, without events: an open one stays open for what is left of its
+   * wait (at most `resetTimeoutMs`) and then half-opens as any other; one whose wait is over by
+   * now is left closed. Later records win over earlier ones for the same endpoint.
+   */
+  restore(records: readonly BreakerRecord[]): void {
+    const now = this.now();
+    for (const record of records) {
+      if (record.state === 'isolated') {
+        if (this.isolated.size < this.settings.maxEndpoints) this.isolated.add(record.endpoint);
+        continue;
+      }
+      const remainingMs = record.halfOpenAt - now;
+      if (!(remainingMs >= 1)) continue;
+      const entry = this.entry(record.endpoint);
+      entry.interval.restore(record.intervalMs);
+      this.startSpell(record.endpoint, entry, Math.min(Math.round(remainingMs), this.settings.resetTimeoutMs));
+    }
   }
 
   /** Shuts every breaker down (timers, listeners) and forgets them. */
@@ -239,5 +376,6 @@ export class BreakerRegistry {
       retire(breaker);
     }
     this.breakers.clear();
+    this.isolated.clear();
   }
 }

@@ -9,6 +9,8 @@ import { PermanentRedirects } from '../redirect/permanent-redirects.js';
 import { PolicyEmitter } from '../reporting/emitter.js';
 import { RetryBudget } from '../retry/retry-budget.js';
 import { PendingWaits } from '../retry/wait.js';
+import { restoreState } from '../state/handle-state.js';
+import { readState } from '../state/read-state.js';
 import { ThrottleRegistry } from '../throttle/throttle-registry.js';
 
 /**
@@ -34,14 +36,19 @@ export interface HandleContext {
   detached: boolean;
 }
 
-/** Builds the shared state from validated options. */
+/**
+ * Builds the shared state from validated options, and starts it from `options.initialState` if given.
+ * @throws TypeError when `initialState` is not a state `readState` accepts
+ */
 export function createHandleContext(options: ObsPolicyOptions): HandleContext {
   const settings = resolveHandleOptions(options);
   const emitter = new PolicyEmitter();
-  return {
+  // Read before anything is built: a bad state throws with no timer started.
+  const initial = options.initialState === undefined ? undefined : readState(options.initialState, 'options.initialState');
+  const ctx: HandleContext = {
     settings,
     emitter,
-    breakers: settings.breaker === undefined ? undefined : new BreakerRegistry(settings.breaker, emitter),
+    breakers: settings.breaker === undefined ? undefined : new BreakerRegistry(settings.breaker, emitter, settings.random),
     throttle: settings.throttle === undefined ? undefined : new ThrottleRegistry({ ...settings.throttle, minSamples: PACE_MIN_SAMPLES }, emitter),
     redirects: new PermanentRedirects(settings.redirectCacheSize),
     budget: settings.retryBudget === undefined ? undefined : new RetryBudget(settings.retryBudget),
@@ -49,4 +56,13 @@ export function createHandleContext(options: ObsPolicyOptions): HandleContext {
     clockOffsetMs: 0,
     detached: false,
   };
+  if (initial !== undefined) {
+    ctx.clockOffsetMs = restoreState(ctx, initial, {
+      maxBreakers: settings.breaker?.maxEndpoints ?? 0,
+      maxPacedEndpoints: settings.throttle?.maxEndpoints ?? 0,
+      maxRedirects: settings.redirectCacheSize,
+      allowHosts: settings.allowHosts,
+    });
+  }
+  return ctx;
 }

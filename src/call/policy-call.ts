@@ -23,6 +23,7 @@ import { CallReporter, type ReportedFault } from '../reporting/reporter.js';
 import { callSignal, linkAbort } from '../retry/call-signal.js';
 import { AttemptFailure, retryLoop } from '../retry/retry-loop.js';
 import { abortableWait } from '../retry/wait.js';
+import { FreshBodies, readyFactoryCall } from '../transport/body-factory.js';
 import type { ExchangeContext } from '../transport/exchange.js';
 import { resumableBody, type RangeCall, type ResponseLike, type ResumeAsk } from '../transport/resumable-body.js';
 import { RequestTarget } from '../transport/request-target.js';
@@ -67,6 +68,8 @@ export class PolicyCall implements ExchangeContext {
   readonly method: string;
   private readonly startedAt = Date.now();
   private readonly unreplayableBody: string | undefined;
+  /** The bodies a body factory (`obs.body`) makes, one per request; `undefined`: the call sends its `data`. */
+  readonly bodies: FreshBodies | undefined;
   /** Built on first use: a call that succeeds at once reports nothing. */
   private reporterOf: CallReporter | undefined;
   /** Built on the first failure: a call that succeeds at once never needs it. */
@@ -98,7 +101,8 @@ export class PolicyCall implements ExchangeContext {
     private readonly start: RequestTarget,
   ) {
     this.method = (callConfig.method ?? 'get').toUpperCase();
-    this.unreplayableBody = unreplayableBodyReason(callConfig.data);
+    this.bodies = settings.body === undefined ? undefined : new FreshBodies(settings.body);
+    this.unreplayableBody = unreplayableBodyReason(callConfig.data, this.bodies !== undefined);
     this.deadline = settings.maxElapsedMs === undefined ? Number.POSITIVE_INFINITY : this.startedAt + settings.maxElapsedMs;
   }
 
@@ -131,12 +135,26 @@ export class PolicyCall implements ExchangeContext {
   }
 
   /**
-   * Runs the call to its end. The first request goes out at once, with no
+   * Runs the call to its end. A call with a body factory is refused when it has `data` too, and
+   * releases the last body made when it ends, however it ends.
+   */
+  run(): Promise<AxiosResponse> {
+    const bodies = this.bodies;
+    if (bodies === undefined) return this.sendAll();
+    const refusal = readyFactoryCall(this.callConfig);
+    if (refusal !== undefined) return Promise.reject(refusal);
+    return this.sendAll().finally(() => {
+      bodies.release();
+    });
+  }
+
+  /**
+   * Sends the call's requests. The first request goes out at once, with no
    * async frame of the call's around it: a call that succeeds at once (nearly
    * all) costs one promise reaction here. A cancel or local error ends it as
    * it is; a failure goes on in `retrying`.
    */
-  run(): Promise<AxiosResponse> {
+  private sendAll(): Promise<AxiosResponse> {
     let target: RequestTarget;
     let sending: Promise<Sent>;
     try {
@@ -349,7 +367,9 @@ export class PolicyCall implements ExchangeContext {
       baseURL: own ? this.callConfig.baseURL : undefined,
       validateStatus: (status: number) => status === 200 || status === 206,
     } as InternalAxiosRequestConfig;
-    const sub = new PolicyCall(this.ctx, config, this.base, this.settings, own ? RequestTarget.of(this.startUrl) : target);
+    // A range read has no body: a body factory of the call is not its.
+    const settings = this.settings.body === undefined ? this.settings : { ...this.settings, body: undefined };
+    const sub = new PolicyCall(this.ctx, config, this.base, settings, own ? RequestTarget.of(this.startUrl) : target);
     sub.resumesBody = false;
     const done = (): void => {
       cancel.unlink();

@@ -19,6 +19,7 @@ import { isThrottleSignal } from '../throttle/throttle-signal.js';
 import type { BreakerTicket } from '../breaker/breaker-registry.js';
 import type { ThrottleRegistry } from '../throttle/throttle-registry.js';
 import { attemptConfig, lendCallConfig } from '../transport/attempt-config.js';
+import { tagUploadProgress, type FreshBodies } from '../transport/body-factory.js';
 import { exchange, type ExchangeContext } from '../transport/exchange.js';
 import type { ExchangeOutcome } from '../transport/outcome.js';
 import type { RequestTarget } from '../transport/request-target.js';
@@ -35,7 +36,11 @@ type SendResult =
   | { type: 'aborted' };
 
 /** The call a request belongs to, as sending sees it. */
-export type SendingCall = ExchangeContext & { settings: CallSettings };
+export type SendingCall = ExchangeContext & {
+  settings: CallSettings;
+  /** The bodies of a call with a body factory (`obs.body`): each request is given a fresh one. */
+  bodies?: FreshBodies | undefined;
+};
 
 /** What a send needs from its call. */
 export interface SendRequest {
@@ -139,9 +144,10 @@ function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest, 
   if (breakers !== undefined && ticket === undefined) return refusedLater(endpoint, 'breaker');
   // When the request left (a pace window judges only requests sent in it).
   const sentAt = Date.now();
-  // The common request (own URL, no sign hook) borrows the call's config; the others get their own copy.
+  // The common request (own URL, no sign hook, the call's own body, no upload progress to tag) borrows the
+  // call's config; the others get their own copy.
   const exchanged =
-    call.settings.sign === undefined && request.ownUrl
+    call.settings.sign === undefined && request.ownUrl && call.bodies === undefined && callConfig.onUploadProgress === undefined
       ? exchange(call, callConfig, request.target, lendCallConfig(callConfig))
       : exchangeCopy(ctx, call, request, call.settings.sign);
   return exchanged.then(
@@ -152,17 +158,27 @@ function sendGated(ctx: HandleContext, call: SendingCall, request: SendRequest, 
       return { result: outcome.result, sent: false };
     },
     (error: unknown) => {
-      // A sign hook (or the config copy before it) threw; the exchange itself never rejects: no verdict on
-      // the endpoint, but free the probe slot.
+      // A sign hook or a body factory (or the config copy before them) threw; the exchange itself never
+      // rejects: no verdict on the endpoint, but free the probe slot.
       if (ticket !== undefined) void ctx.breakers?.record(ticket, 'neither');
       throw error;
     },
   );
 }
 
-/** Sends a copy of the call's config: to a redirect target or a rewritten URL, or through the sign hook. */
+/**
+ * Sends a copy of the call's config: to a redirect target or a rewritten URL, through the sign hook,
+ * with a fresh body from the call's body factory (made before the hook, which signs it), or with its
+ * upload progress tagged with the request's number.
+ */
 async function exchangeCopy(ctx: HandleContext, call: SendingCall, request: SendRequest, sign: CallSettings['sign']): Promise<ExchangeOutcome | Unsent> {
   let config = attemptConfig(call.callConfig, request.target.url, request.keepParams, sign !== undefined);
+  tagUploadProgress(config, request.requestNumber);
+  if (call.bodies !== undefined) {
+    // Nothing is made for a call aborted by now; a factory that throws or rejects ends the call with its own error, unsent.
+    if (callSignal(call.callConfig)?.aborted === true) return ABORTED;
+    config.data = await call.bodies.next();
+  }
   if (sign !== undefined) {
     const signed = await signWithinCall(ctx, call, request, sign, config);
     if (signed.type === 'unsent') return signed;

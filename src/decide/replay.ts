@@ -1,6 +1,7 @@
 /**
  * Whether a request may be sent again: by method (idempotency) and by body
- * (a stream is consumed by the first send and cannot be replayed).
+ * (a stream is consumed by the first send and cannot be replayed, unless a
+ * body factory makes a fresh one for each request).
  */
 import type { FaultKind } from '../classify/fault.js';
 
@@ -23,9 +24,13 @@ export function serverDidNotProcess(kind: FaultKind): boolean {
 
 /**
  * Why a body cannot be replayed, or `undefined` when it can (strings, buffers,
- * URLSearchParams, Blobs, spec FormData, nothing).
+ * URLSearchParams, Blobs, spec FormData, nothing, or any body the call makes
+ * afresh for each request).
+ * @param data the call's `data`
+ * @param remade true when a body factory (`obs.body`) makes each request's body: the call never re-sends one
  */
-export function unreplayableBodyReason(data: unknown): string | undefined {
+export function unreplayableBodyReason(data: unknown, remade = false): string | undefined {
+  if (remade) return undefined;
   if (data === null || data === undefined || typeof data !== 'object') return undefined;
   if (ArrayBuffer.isView(data) || data instanceof ArrayBuffer || data instanceof URLSearchParams) return undefined;
   if (typeof Blob !== 'undefined' && data instanceof Blob) return undefined;

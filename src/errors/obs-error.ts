@@ -9,6 +9,8 @@ import type { FaultKind, ObsFault } from '../classify/fault.js';
 import type { PolicyAction } from '../policy/types.js';
 import { escapeControls } from '../redact/escape-controls.js';
 import { redactText } from '../redact/redact-text.js';
+import { readHeader } from '../parse/headers.js';
+import { requestIdentity } from '../redact/request-identity.js';
 import { redactUrl } from '../redact/redact-url.js';
 import { hideSecretsInChain } from './hide-secrets.js';
 import { INSPECT_CUSTOM } from './inspect-custom.js';
@@ -66,21 +68,41 @@ export interface ObsErrorInit {
   url?: string | undefined;
 }
 
-/** `host[:port]/path` of the request (no userinfo, no query), or the redacted path when no host can be known. */
-function describeTarget(config: InternalAxiosRequestConfig | undefined, url: string | undefined): string {
-  const candidates = [url, config?.url !== undefined && config.baseURL !== undefined ? joinBase(config.baseURL, config.url) : undefined, config?.url];
+/** The forms the request's URL may be known by, best first: the URL given, the config's `baseURL` + `url`, its `url`. */
+function targetCandidates(config: InternalAxiosRequestConfig | undefined, url: string | undefined): (string | undefined)[] {
+  return [url, config?.url !== undefined && config.baseURL !== undefined ? joinBase(config.baseURL, config.url) : undefined, config?.url];
+}
+
+/** The first candidate that parses as an absolute URL with a host. */
+function absoluteTarget(candidates: readonly (string | undefined)[]): URL | undefined {
   for (const candidate of candidates) {
-    if (candidate === undefined || candidate === '') continue;
+    if (typeof candidate !== 'string' || candidate === '') continue;
     try {
       const parsed = new URL(candidate);
       // `AK:SK@host/k` (no scheme) parses as scheme `ak:` with no host: not a URL to print as one.
-      if (parsed.host !== '') return `${parsed.host}${parsed.pathname}`;
+      if (parsed.host !== '') return parsed;
     } catch {
       // Not absolute: try the next form.
     }
   }
-  const path = candidates.find((c) => c !== undefined && c !== '') ?? '';
+  return undefined;
+}
+
+/** `host[:port]/path` of the request (no userinfo, no query), or the redacted path when no host can be known. */
+function describeTarget(candidates: readonly (string | undefined)[], absolute: URL | undefined): string {
+  if (absolute !== undefined) return `${absolute.host}${absolute.pathname}`;
+  const path = candidates.find((c) => typeof c === 'string' && c !== '') ?? '';
   return redactUrl(path).split(/[?#]/)[0] ?? '';
+}
+
+/** OBS's `x-reserved-indicator` header of the response, if any; never throws. */
+function indicatorOf(response: AxiosError['response']): string | undefined {
+  try {
+    const value = readHeader(response?.headers, 'x-reserved-indicator');
+    return value === undefined || value === '' ? undefined : value;
+  } catch {
+    return undefined;
+  }
 }
 
 function joinBase(baseURL: string, url: string): string {
@@ -117,6 +139,11 @@ export class ObsError extends AxiosError {
   readonly hostId: string | undefined;
   /** The `x-obs-id-2` (or `x-amz-id-2`) response header; on OBS it differs from `<HostId>`. */
   readonly id2: string | undefined;
+  /**
+   * OBS's `x-reserved-indicator` response header: the detailed error code OBS returns for its own
+   * troubleshooting (e.g. `Unauthorized`), control characters escaped; `undefined` when absent.
+   */
+  readonly indicator: string | undefined;
   /** The server's message. */
   readonly obsMessage: string | undefined;
   /** The catalog's Solution for `obsCode`. */
@@ -131,6 +158,21 @@ export class ObsError extends AxiosError {
   readonly reason: string | undefined;
   /** The code of `reason` (`retriesExhausted`, `notReplayable`, `redirectRefused`, …); `undefined` when the call ended by the table's action alone. */
   readonly reasonCode: ReasonCode | undefined;
+  /** Upper-case HTTP method of the failing request. */
+  readonly method: string;
+  /**
+   * `protocol://host[:port]` the failing request went to (the default port left out); after a
+   * redirect, the hop's endpoint. `undefined` when the error was built without an absolute URL.
+   */
+  readonly endpoint: string | undefined;
+  /**
+   * The bucket of the failing request, from the host (virtual-hosted style,
+   * `photos.obs.cn-north-4.myhuaweicloud.com`) or the first path segment (path style,
+   * `127.0.0.1:9000/photos/…`); `undefined` for a service-level request.
+   */
+  readonly bucket: string | undefined;
+  /** The object key, percent-decoded as OBS stores it, control characters escaped; `undefined` for a bucket-level or service-level request. */
+  readonly key: string | undefined;
   /** Brand for `isObsError`, across package copies. */
   readonly isObsError = true;
   /** Non-enumerable brand read by `isObsError`; a registry symbol, so copies of the package agree on it. */
@@ -146,7 +188,9 @@ export class ObsError extends AxiosError {
     const what = `${oneLine(fault.code)}${fault.status !== undefined ? ` (${fault.status})` : ''}`;
     const text = oneLine(describeFailure(fault, init.cause));
     const method = oneLine((config?.method ?? 'get').toUpperCase());
-    const target = `${method} ${oneLine(describeTarget(config, init.url))}`;
+    const candidates = targetCandidates(config, init.url);
+    const absolute = absoluteTarget(candidates);
+    const target = `${method} ${oneLine(describeTarget(candidates, absolute))}`;
     const rid = fault.requestId !== undefined ? ` [request ${oneLine(fault.requestId)}]` : '';
     const why = init.reason !== undefined ? ` (${oneLine(init.reason)})` : '';
     // No config, request or response for AxiosError's constructor: they would become own properties.
@@ -157,6 +201,7 @@ export class ObsError extends AxiosError {
     this.requestId = oneLineOrUndefined(fault.requestId);
     this.hostId = oneLineOrUndefined(fault.hostId);
     this.id2 = oneLineOrUndefined(fault.id2);
+    this.indicator = oneLineOrUndefined(indicatorOf(init.response));
     this.obsMessage = oneLineOrUndefined(fault.message);
     this.hint = hintFor(fault.code);
     this.action = init.action;
@@ -164,6 +209,11 @@ export class ObsError extends AxiosError {
     this.kind = fault.kind;
     this.reason = oneLineOrUndefined(init.reason);
     this.reasonCode = init.reasonCode;
+    const identity = requestIdentity(absolute);
+    this.method = method;
+    this.endpoint = identity.endpoint;
+    this.bucket = identity.bucket;
+    this.key = identity.key;
     Object.defineProperty(this, OBS_ERROR_BRAND, { value: true, enumerable: false });
     // The live objects go behind the prototype's accessors (see LIVE_KEYS), off every own-property walk.
     if (config !== undefined) this.config = config;
@@ -220,6 +270,7 @@ Object.defineProperty(ObsError.prototype, 'toJSON', {
       requestId: this.requestId,
       hostId: this.hostId,
       id2: this.id2,
+      indicator: this.indicator,
       obsMessage: this.obsMessage,
       hint: this.hint,
       action: this.action,
@@ -227,6 +278,10 @@ Object.defineProperty(ObsError.prototype, 'toJSON', {
       kind: this.kind,
       reason: this.reason,
       reasonCode: this.reasonCode,
+      method: this.method,
+      endpoint: this.endpoint,
+      bucket: this.bucket,
+      key: this.key,
       config: redactConfigSnapshot(this.config),
     };
   },

@@ -19,6 +19,7 @@ export const DEFAULTS = Object.freeze({
     errorThresholdPercentage: 50,
     volumeThreshold: 10,
     resetTimeoutMs: 30_000,
+    firstResetTimeoutMs: 1250,
     rollingWindowMs: 10_000,
     maxEndpoints: 1000,
   } satisfies Required<BreakerOptions>),

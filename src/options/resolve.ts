@@ -4,7 +4,7 @@
  */
 import type { PolicyLayer } from '../policy/resolve-policy.js';
 import { DEFAULTS } from './defaults.js';
-import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RetryBudgetOptions, SignHook, ThrottleOptions } from './types.js';
+import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RequestBodyFactory, RetryBudgetOptions, SignHook, ThrottleOptions } from './types.js';
 
 /** The handle's options with every default filled in. */
 export interface HandleSettings {
@@ -58,6 +58,8 @@ export interface CallSettings {
   sign: SignHook | undefined;
   /** A streamed download's body idle timeout in ms (`0`: none). */
   bodyIdleTimeoutMs: number;
+  /** Makes the body of each request of the call (`obs.body`); `undefined`: the call sends its `data`. */
+  body: RequestBodyFactory | undefined;
 }
 
 /** The settings of calls without an `obs` key: one object per handle, not one per call. */
@@ -87,5 +89,6 @@ function merge(handle: HandleSettings, request: ObsRequestOptions | undefined): 
     maxPaceWaitMs: request?.retry?.maxDelayMs ?? handle.layer.retry?.maxDelayMs ?? DEFAULTS.retry.maxDelayMs,
     sign: ownSign === false ? undefined : (ownSign ?? handle.sign),
     bodyIdleTimeoutMs: request?.bodyIdleTimeoutMs ?? handle.bodyIdleTimeoutMs,
+    body: request?.body,
   };
 }

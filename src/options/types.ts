@@ -4,6 +4,7 @@
  */
 import type { InternalAxiosRequestConfig } from 'axios';
 import type { PolicyAction, PolicyOverride, RetryKnobs } from '../policy/types.js';
+import type { ObsPolicyState } from '../state/state-snapshot.js';
 
 /** Retry settings of a handle (or of one request). */
 export interface RetryOptions extends RetryKnobs {
@@ -26,8 +27,19 @@ export interface BreakerOptions {
   errorThresholdPercentage?: number;
   /** Counted outcomes in the window before the percentage rule may open it. @default 10 */
   volumeThreshold?: number;
-  /** Time in ms an open breaker waits before letting one probe through (half-open). @default 30000 */
+  /**
+   * The longest an open breaker waits before letting one probe through (half-open), in ms: the cap
+   * of the wait that starts at `firstResetTimeoutMs` and doubles while probes fail. @default 30000
+   */
   resetTimeoutMs?: number;
+  /**
+   * How long a breaker that has just opened waits before its first probe, in ms; the wait doubles
+   * after each probe that fails, up to `resetTimeoutMs`, and starts here again once it closes. Each
+   * wait is shortened by up to a fifth at random (the handle's `random`) so processes that opened
+   * together do not probe in step. Above `resetTimeoutMs` it is `resetTimeoutMs` (a fixed wait).
+   * See docs/breaker.md. @default 1250
+   */
+  firstResetTimeoutMs?: number;
   /** Length in ms of the rolling statistics window. @default 10000 */
   rollingWindowMs?: number;
   /** Endpoints with a breaker at once; the least recently used is dropped beyond this. @default 1000 */
@@ -165,6 +177,14 @@ export interface ObsPolicyOptions {
    * docs/resumable-downloads.md). `0` turns the watch off. @default 30000
    */
   bodyIdleTimeoutMs?: number;
+  /**
+   * Learned state to start from: what `handle.snapshot()` returned in an earlier process (open and
+   * isolated breakers, paces, remembered 301s, clock offset), usually stored as JSON. Read strictly
+   * at attach (an unknown version or a bad record is a `TypeError` naming it); open breakers whose
+   * wait is over start closed, and remembered 301s that `redirect.allowHosts` refuses are dropped.
+   * See docs/breaker.md. Without it, a handle starts knowing nothing.
+   */
+  initialState?: ObsPolicyState;
 }
 
 /** Per-request options under the axios config key `obs`: the handle's knobs except `breaker` and `retryBudget`. */
@@ -182,9 +202,47 @@ export interface ObsRequestOptions {
   sign?: SignHook | false;
   /** The body idle timeout of this call's streamed download, over the handle's; `0` turns it off. */
   bodyIdleTimeoutMs?: number;
+  /**
+   * Makes this call's request body, afresh for every request the call sends: the first, each
+   * retry and each redirect hop, right before the request goes (before the sign hook, which
+   * signs what it made). A stream body can then be re-sent: `() => fs.createReadStream(path)`.
+   * The call's `data` must be left out; a factory that throws or rejects ends the call with
+   * that error, and the request is not sent. The stream of the previous request is destroyed
+   * when the next one is made, and the last one when the call ends. Without it the call sends
+   * its `data`. See docs/uploads.md.
+   */
+  body?: RequestBodyFactory;
 }
 
+/**
+ * A Node.js readable stream, as a body factory returns it (`fs.createReadStream(path)`),
+ * described by shape so the types need no Node typings.
+ */
+export interface NodeReadableBody {
+  /** Node's `Readable.prototype.pipe`. */
+  pipe(destination: never, options?: never): unknown;
+}
+
+/**
+ * What a body factory may make: anything axios's adapters send as a request body. A Node
+ * stream on the http adapter (the fetch adapter takes it too), a web `ReadableStream` on the
+ * fetch adapter only (axios's http adapter refuses it).
+ */
+export type RequestBody = string | ArrayBuffer | ArrayBufferView | Blob | ReadableStream<Uint8Array> | NodeReadableBody;
+
+/** Makes the request body of one request of a call (`obs.body`): called once per request sent. */
+export type RequestBodyFactory = () => RequestBody | Promise<RequestBody>;
+
 declare module 'axios' {
+  interface AxiosProgressEvent {
+    /**
+     * With the policies attached: the 1-based number of the request of the call this upload
+     * progress belongs to (the first request is 1; each retry and redirect hop adds one). Each
+     * request sends the whole body again, so `loaded` starts again at 0 when this changes.
+     */
+    obsRequestNumber?: number;
+  }
+
   interface AxiosRequestConfig {
     /**
      * obs-axios-policies options for this call, deep-merged over the handle's;

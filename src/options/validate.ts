@@ -4,6 +4,7 @@
  * names the option, instead of surfacing later as odd behaviour.
  */
 import { POLICY_ACTIONS, type PolicyOverride, type RetryKnobs } from '../policy/types.js';
+import { readState } from '../state/read-state.js';
 import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RedirectOptions, RetryBudgetOptions, RetryOptions, ThrottleOptions } from './types.js';
 
 type Check = (value: unknown, path: string) => void;
@@ -162,6 +163,7 @@ const breaker: Check = (value, path) => {
     errorThresholdPercentage: percentage,
     volumeThreshold: nonNegativeInteger,
     resetTimeoutMs: positiveDuration,
+    firstResetTimeoutMs: positiveDuration,
     rollingWindowMs: positiveDuration,
     maxEndpoints: positiveInteger,
   } satisfies Record<keyof BreakerOptions, Check>)(value, path);
@@ -192,6 +194,9 @@ const handleShape = objectOf({
   retryBudget,
   random: fn,
   bodyIdleTimeoutMs: nonNegativeDuration,
+  initialState: (value, path) => {
+    readState(value, path);
+  },
 } satisfies Record<keyof ObsPolicyOptions, Check>);
 
 const requestShape = objectOf({
@@ -200,6 +205,7 @@ const requestShape = objectOf({
   policies,
   sign: fnOrFalse,
   bodyIdleTimeoutMs: nonNegativeDuration,
+  body: fn,
 } satisfies Record<keyof ObsRequestOptions, Check>);
 
 /** Throws a `TypeError` naming the first bad option of `attachObsPolicies`. */

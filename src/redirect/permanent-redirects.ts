@@ -24,15 +24,25 @@ export interface RewriteCheck {
   maxRedirects: number;
 }
 
-function scopeKey(url: URL): string {
+/**
+ * What a remembered rewrite applies to: the origin of a virtual-hosted URL, or the origin and
+ * `/<bucket>` of a path-style one. A snapshot's `from` must be written this way.
+ */
+export function redirectScope(url: URL): string {
   if (!isPathStyleHost(url.hostname)) return url.origin;
   const bucket = url.pathname.split('/')[1] ?? '';
   return `${url.origin}/${bucket}`;
 }
 
+/** One remembered 301: calls in scope `from` go to origin `to`. */
+export interface RememberedRedirect {
+  readonly from: string;
+  readonly to: string;
+}
+
 /** The remembered permanent redirects of one handle. */
 export class PermanentRedirects {
-  private readonly rewrites: LruMap<string, string>;
+  private readonly rewrites: LruMap<string, RememberedRedirect>;
 
   constructor(capacity: number) {
     this.rewrites = new LruMap(capacity);
@@ -44,7 +54,8 @@ export class PermanentRedirects {
    */
   remember(from: URL, to: URL): void {
     if (from.origin === to.origin || from.pathname !== to.pathname || from.search !== to.search) return;
-    this.rewrites.set(scopeKey(from), to.origin);
+    const scope = redirectScope(from);
+    this.rewrites.set(scope, { from: scope, to: to.origin });
   }
 
   /**
@@ -55,13 +66,26 @@ export class PermanentRedirects {
    */
   rewrite(url: URL, call: RewriteCheck): URL {
     if (this.rewrites.size === 0) return url;
-    const origin = this.rewrites.get(scopeKey(url));
+    const origin = this.rewrites.get(redirectScope(url))?.to;
     if (origin === undefined || call.maxRedirects === 0) return url;
     const target = new URL(origin);
     const moved = new URL(url.href);
     moved.protocol = target.protocol;
     moved.host = target.host;
     return checkRedirectTarget(moved, { current: url, original: url, allowHosts: call.allowHosts }).ok ? moved : url;
+  }
+
+  /** The remembered rewrites, least recently used first (a snapshot). */
+  records(): RememberedRedirect[] {
+    return [...this.rewrites.values()];
+  }
+
+  /**
+   * Takes up a rewrite a snapshot kept, as `remember` would have stored it. The caller checks it
+   * first (`redirectScope` form, and the handle's redirect settings, as for a live redirect).
+   */
+  restore(record: RememberedRedirect): void {
+    this.rewrites.set(record.from, { from: record.from, to: record.to });
   }
 
   /** Remembered rewrites now. */

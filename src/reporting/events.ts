@@ -13,12 +13,25 @@ import type { ObsError } from '../errors/obs-error.js';
  */
 export type OperationClass = 'read' | 'write' | 'list' | 'other';
 
-/** Fields every request-scoped event carries. URLs are redacted (no userinfo, no signature or token values). */
+/**
+ * Fields every request-scoped event carries (`retry`, `redirect`, `failFast`, `giveUp`,
+ * `circuitReject`, `clockSkew`, `resume`), all about the call's URL: filter on `endpoint`,
+ * `bucket` and `key` without parsing `url`. Virtual-hosted (`photos.obs.cn-north-4.myhuaweicloud.com/cat.jpg`)
+ * and path-style (`127.0.0.1:9000/photos/cat.jpg`) URLs both give bucket `photos`, key `cat.jpg`.
+ * Nothing here holds userinfo, the query or the fragment, so no signature or token value; control
+ * characters are escaped.
+ */
 export interface RequestEventBase {
   /** Upper-case HTTP method. */
   method: string;
   /** The call's URL (absolute), redacted. */
   url: string;
+  /** `protocol://host[:port]` of the call's URL (the default port left out): the endpoint whose breaker and pace it goes through. */
+  endpoint: string;
+  /** The bucket, from the host (virtual-hosted style) or the first path segment (path style); `undefined` for a service-level call. */
+  bucket: string | undefined;
+  /** The object key, percent-decoded as OBS stores it; `undefined` for a bucket-level or service-level call. */
+  key: string | undefined;
 }
 
 /** Emitted before each backoff wait. */
@@ -72,13 +85,19 @@ export interface GiveUpEvent extends RequestEventBase {
   reasonCode: GiveUpCode;
 }
 
-/** A breaker changed state. */
+/**
+ * A breaker changed state. Endpoint-scoped, not tied to one call: it carries `endpoint`
+ * only (no method, URL, bucket or key).
+ */
 export interface CircuitEvent {
-  /** `protocol://host:port` of the endpoint. */
+  /** `protocol://host[:port]` of the endpoint. */
   endpoint: string;
 }
 
-/** A call was refused by an open breaker, without network I/O. */
+/**
+ * A call was refused by an open breaker, without network I/O. `endpoint` is the endpoint whose
+ * breaker refused the request (after a redirect, the hop's, not the call's); `bucket` and `key` are the call's.
+ */
 export interface CircuitRejectEvent extends RequestEventBase, CircuitEvent {
   /** The error the call rejects with (`obsCode` `CircuitOpen`, `attempts` 0). */
   error: CircuitOpenError;
@@ -86,10 +105,11 @@ export interface CircuitRejectEvent extends RequestEventBase, CircuitEvent {
 
 /**
  * The pace of an endpoint changed: throttling taught it a rate, quiet windows
- * grew it back, or it was dropped.
+ * grew it back, or it was dropped. Endpoint-scoped, not tied to one call: no method,
+ * URL, bucket or key.
  */
 export interface RateChangeEvent {
-  /** `protocol://host:port` of the endpoint. */
+  /** `protocol://host[:port]` of the endpoint. */
   endpoint: string;
   /** The operation class whose pace changed (paces are kept per endpoint and class). */
   class: OperationClass;

@@ -11,16 +11,21 @@ import type { EndReason, FailFastCode, GiveUpCode } from '../decide/reasons.js';
 import type { ResolvedPolicy } from '../policy/resolve-policy.js';
 import { CircuitOpenError } from '../errors/circuit-open-error.js';
 import { ObsError } from '../errors/obs-error.js';
+import { requestIdentity } from '../redact/request-identity.js';
 import { redactUrl } from '../redact/redact-url.js';
 import type { FaultOutcome } from '../transport/outcome.js';
 import type { PolicyEmitter } from './emitter.js';
+import type { RequestEventBase } from './events.js';
 
 /** A judged fault with what the transport saw (response, error) for the ObsError. */
 export type ReportedFault = JudgedFault & Pick<FaultOutcome, 'response' | 'error'>;
 
+/** The fields every request-scoped event carries (see `RequestEventBase`). */
+type EventBase = Pick<RequestEventBase, 'method' | 'url' | 'endpoint' | 'bucket' | 'key'>;
+
 /** The events and errors of one call. */
 export class CallReporter {
-  private base: { method: string; url: string } | undefined;
+  private base: EventBase | undefined;
 
   constructor(
     private readonly emitter: PolicyEmitter,
@@ -30,9 +35,16 @@ export class CallReporter {
     private readonly start: { readonly url: URL },
   ) {}
 
-  /** `method` and the redacted call URL, computed on first use. */
-  private get eventBase(): { method: string; url: string } {
-    this.base ??= { method: this.method, url: redactUrl(this.start.url.href) };
+  /**
+   * `method`, the redacted call URL and its endpoint, bucket and key: computed once per call, when
+   * the first event payload is built (a call nobody listens to never pays for it).
+   */
+  private get eventBase(): EventBase {
+    if (this.base === undefined) {
+      const { url } = this.start;
+      const { endpoint, bucket, key } = requestIdentity(url);
+      this.base = { method: this.method, url: redactUrl(url.href), endpoint: endpoint ?? url.origin, bucket, key };
+    }
     return this.base;
   }
 
@@ -67,6 +79,7 @@ export class CallReporter {
   /** The call fails fast for `end`; returns the error it rejects with. */
   failFast(outcome: ReportedFault, attempts: number, end: EndReason<FailFastCode>): ObsError {
     const error = this.error(outcome, attempts, end);
+    if (!this.emitter.has('failFast')) return error;
     // The error's reason, with any server-supplied text in it escaped as in every printed field.
     this.emitter.emit('failFast', { ...this.eventBase, error, reason: error.reason ?? end.reason, reasonCode: end.code });
     return error;
@@ -75,6 +88,7 @@ export class CallReporter {
   /** The call gives up for `end`; returns the error it rejects with. */
   giveUp(outcome: ReportedFault, attempts: number, end: EndReason<GiveUpCode>): ObsError {
     const error = this.error(outcome, attempts, end);
+    if (!this.emitter.has('giveUp')) return error;
     this.emitter.emit('giveUp', { ...this.eventBase, error, attempts, reason: error.reason ?? end.reason, reasonCode: end.code });
     return error;
   }
@@ -92,6 +106,7 @@ export class CallReporter {
   /** An open breaker refused the call; returns the CircuitOpenError it rejects with. */
   circuitReject(endpoint: string): CircuitOpenError {
     const error = new CircuitOpenError(endpoint, this.config, this.start.url.href);
+    if (!this.emitter.has('circuitReject')) return error;
     this.emitter.emit('circuitReject', { ...this.eventBase, endpoint, error });
     return error;
   }
@@ -104,6 +119,7 @@ export class CallReporter {
 
   /** The handle learned the server's clock. */
   clockSkew(offsetMs: number): void {
+    if (!this.emitter.has('clockSkew')) return;
     this.emitter.emit('clockSkew', { ...this.eventBase, offsetMs });
   }
 }

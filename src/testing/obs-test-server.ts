@@ -8,6 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { AuthGate } from './auth/auth-gate.js';
+import { BodyCollector } from './body-digest.js';
 import { bucketHandle, type ObsBucketHandle } from './bucket-handle.js';
 import { applyCors, corsPolicy, type CorsPolicy } from './cors.js';
 import { ObjectStore } from './object-store.js';
@@ -40,6 +41,8 @@ export class ObsTestServer {
   private readonly now: () => number;
   private readonly cors: CorsPolicy | undefined;
   private readonly pipeline: RequestPipeline;
+  /** The longest request body kept whole; longer ones are only hashed. */
+  private readonly keepBodiesUpTo: number;
   private closing: Promise<void> | undefined;
   private portNumber = 0;
   /** Arrival counter; never reset, so `seq` stays unique across `reset()`. */
@@ -55,6 +58,8 @@ export class ObsTestServer {
   ) {
     this.now = options.now ?? Date.now;
     this.cors = corsPolicy(options.cors);
+    this.keepBodiesUpTo = options.keepBodiesUpTo ?? Number.POSITIVE_INFINITY;
+    if (!(this.keepBodiesUpTo >= 0)) throw new TypeError('keepBodiesUpTo must be a number of bytes ≥ 0');
     this.store = new ObjectStore(this.now);
     this.pipeline = new RequestPipeline({
       store: this.store,
@@ -197,10 +202,13 @@ export class ObsTestServer {
       resetSocket(socket);
       return;
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const collector = new BodyCollector(this.keepBodiesUpTo);
+    req.on('data', (chunk: Buffer) => {
+      collector.add(chunk);
+    });
     req.on('end', () => {
-      const record = recordOf(req, Buffer.concat(chunks), ++this.seq, this.now());
+      const { body, digest } = collector.finish();
+      const record = recordOf(req, body, ++this.seq, this.now(), digest);
       this.requests.push(record);
       this.pipeline.admit(record, res, socket);
     });

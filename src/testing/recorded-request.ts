@@ -4,6 +4,7 @@
  */
 import type http from 'node:http';
 import { bucketAndKey, splitTarget } from './addressing.js';
+import type { BodyDigest } from './body-digest.js';
 
 /**
  * How the server answered a recorded request: the status (and OBS code, for
@@ -33,8 +34,10 @@ export interface RecordedRequest {
   key: string;
   /** The headers, names lower-cased as Node gives them (repeated headers joined). */
   headers: http.IncomingHttpHeaders;
-  /** The whole request body (read before the server answers). */
+  /** The whole request body (read before the server answers); empty when it was not kept (`bodyDigest`). */
   body: Buffer;
+  /** The length and digests of a body longer than the server's `keepBodiesUpTo`, which it did not keep. */
+  bodyDigest?: BodyDigest | undefined;
   /** When the request finished arriving, on the server's clock (`options.now`). */
   receivedAt: number;
   /** How it was answered; see {@link RecordedResponse}. */
@@ -85,8 +88,8 @@ export function passesFilter(filter: RequestFilter | undefined, request: Recorde
   return typeof filter === 'function' ? filter(request) : matchesRequest(filter, request);
 }
 
-/** Builds the record of a request whose body has fully arrived. */
-export function recordOf(req: http.IncomingMessage, body: Buffer, seq: number, receivedAt: number): RecordedRequest {
+/** Builds the record of a request whose body has fully arrived (with its digest when it was not kept). */
+export function recordOf(req: http.IncomingMessage, body: Buffer, seq: number, receivedAt: number, bodyDigest?: BodyDigest): RecordedRequest {
   const url = req.url ?? '/';
   const { path, search } = splitTarget(url);
   const host = req.headers.host ?? '';
@@ -100,6 +103,7 @@ export function recordOf(req: http.IncomingMessage, body: Buffer, seq: number, r
     ...bucketAndKey(host, path),
     headers: req.headers,
     body,
+    ...(bodyDigest === undefined ? {} : { bodyDigest }),
     receivedAt,
   };
 }

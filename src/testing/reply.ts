@@ -58,7 +58,8 @@ function retryAfterValue(value: number | string | Date): string {
 /**
  * An OBS error answer: catalog status and message unless overridden, the same
  * request id in header and body, `<Key>` or `<BucketName>` naming the resource,
- * and no body (codes in `x-obs-error-*` headers) for HEAD requests or `bodyless`.
+ * the code in `x-reserved-indicator` (OBS-signed answers), and no body (codes in
+ * `x-obs-error-*` headers) for HEAD requests or `bodyless`.
  */
 export function errorReply(answer: ErrorAnswer, request: ReplyContext): Reply {
   const entry = catalogEntry(answer.error);
@@ -67,6 +68,8 @@ export function errorReply(answer: ErrorAnswer, request: ReplyContext): Reply {
   const headers = obsHeaders(amz);
   const requestId = headers[`${prefix}-request-id`] ?? newRequestId();
   const message = answer.message ?? entry.message;
+  // OBS names the detailed error code for its own troubleshooting in `x-reserved-indicator` (S3-mode answers carry `x-reserved` instead).
+  if (!amz) headers['x-reserved-indicator'] = headerSafe(answer.error);
   if (answer.location !== undefined) headers.location = answer.location;
   if (answer.retryAfter !== undefined) headers['retry-after'] = retryAfterValue(answer.retryAfter);
   let body = '';

@@ -33,4 +33,13 @@ export interface ObsServerOptions {
   credentials?: ObsServerCredentialsOption | undefined;
   /** With `credentials`: largest distance (ms) between a request's date and `now` before RequestTimeTooSkewed. @default 900000 (15 min) */
   maxSkewMs?: number | undefined;
+  /**
+   * The longest request body, in bytes, the server keeps. A longer one is hashed as it arrives
+   * and dropped: its record has an empty `body` and a `bodyDigest` (length, SHA-256, MD5), its
+   * `Content-MD5` and V4 `x-amz-content-sha256` are checked against the digest, and a PUT of it
+   * answers 200 with the ETag of the bytes received but stores nothing. For uploads larger than
+   * the server's process should hold (a 1 GiB benchmark); other writes (append, parts) see an
+   * empty body. @default Infinity: every body is kept
+   */
+  keepBodiesUpTo?: number | undefined;
 }

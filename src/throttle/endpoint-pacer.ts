@@ -237,6 +237,14 @@ export class EndpointPacer {
     }
   }
 
+  /**
+   * Takes up a pace learned elsewhere (a snapshot), as if throttling had just taught it: the
+   * estimator's learned rate is that pace, and quiet windows grow it back as usual.
+   */
+  restore(ratePerSec: number): void {
+    this.state = { ...unpacedState(), ratePerSec, learnedRate: ratePerSec };
+  }
+
   /** True when the pacer holds nothing worth keeping: no pace, no queue, no pause. */
   get idle(): boolean {
     return this.state.ratePerSec === null && this.queue.length === 0 && this.now() >= this.resumeAt && this.state.noiseFloor < 0.001;

@@ -19,7 +19,19 @@ export interface ThrottleSettings extends PacerSettings {
 }
 
 /** The pacers of one endpoint, by operation class (a class has one once it was throttled). */
-type ClassPacers = Map<OperationClass, EndpointPacer>;
+class ClassPacers extends Map<OperationClass, EndpointPacer> {
+  /** @param endpoint the origin these pacers belong to (a snapshot names it) */
+  constructor(readonly endpoint: string) {
+    super();
+  }
+}
+
+/** The pace of one class of one endpoint, as a snapshot keeps it. */
+export interface PaceRecord {
+  endpoint: string;
+  class: OperationClass;
+  ratePerSec: number;
+}
 
 /** A `rateChange` payload, which names the class whose pace changed. */
 
@@ -63,25 +75,52 @@ export class ThrottleRegistry {
    * recorded.
    */
   record(endpoint: string, cls: OperationClass, throttled: boolean, retryAfterMs: number | undefined, sentAt: number, maxPauseMs?: number): void {
-    let pacers = this.endpoints.get(endpoint);
-    let pacer = pacers?.get(cls);
+    let pacer = this.endpoints.get(endpoint)?.get(cls);
     if (pacer === undefined) {
       if (!throttled) return;
-      pacer = new EndpointPacer(
-        this.settings,
-        (ratePerSec, cause) => {
-          const event: RateChangeEvent = { endpoint, class: cls, ratePerSec, cause };
-          this.emitter.emit('rateChange', event);
-        },
-        this.now,
-      );
-      if (pacers === undefined) {
-        pacers = new Map();
-        this.endpoints.set(endpoint, pacers);
-      }
-      pacers.set(cls, pacer);
+      pacer = this.addPacer(endpoint, cls);
     }
     pacer.record(throttled, retryAfterMs, sentAt, maxPauseMs);
+  }
+
+  /** A new pacer for a class of an endpoint (not paced yet). */
+  private addPacer(endpoint: string, cls: OperationClass): EndpointPacer {
+    let pacers = this.endpoints.get(endpoint);
+    const pacer = new EndpointPacer(
+      this.settings,
+      (ratePerSec, cause) => {
+        const event: RateChangeEvent = { endpoint, class: cls, ratePerSec, cause };
+        this.emitter.emit('rateChange', event);
+      },
+      this.now,
+    );
+    if (pacers === undefined) {
+      pacers = new ClassPacers(endpoint);
+      this.endpoints.set(endpoint, pacers);
+    }
+    pacers.set(cls, pacer);
+    return pacer;
+  }
+
+  /** Every pace now, least recently used endpoint first (a snapshot). */
+  records(): PaceRecord[] {
+    const records: PaceRecord[] = [];
+    for (const pacers of this.endpoints.values()) {
+      for (const [cls, pacer] of pacers) {
+        const ratePerSec = pacer.ratePerSec;
+        if (ratePerSec !== null) records.push({ endpoint: pacers.endpoint, class: cls, ratePerSec });
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Takes up a pace a snapshot kept (without a `rateChange` event): the class of the endpoint is paced
+   * at that rate (at least `minRatePerSec`) and learns from there as if throttling had taught it.
+   */
+  restore(record: PaceRecord): void {
+    const pacer = this.endpoints.peek(record.endpoint)?.get(record.class) ?? this.addPacer(record.endpoint, record.class);
+    pacer.restore(Math.max(record.ratePerSec, this.settings.minRatePerSec));
   }
 
   /**

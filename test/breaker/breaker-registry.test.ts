@@ -18,6 +18,8 @@ const SETTINGS: BreakerSettings = {
   errorThresholdPercentage: 50,
   volumeThreshold: 10,
   resetTimeoutMs: 1000,
+  // A fixed interval here: the growing interval has its own tests (breaker-interval.test.ts).
+  firstResetTimeoutMs: 1000,
   rollingWindowMs: 10_000,
   maxEndpoints: 10,
 };
@@ -32,7 +34,8 @@ function makeRegistry(settings: Partial<BreakerSettings> = {}): { registry: Brea
   for (const name of ['circuitOpen', 'circuitHalfOpen', 'circuitClose'] as const) {
     emitter.on(name, ({ endpoint }) => events.push([name, endpoint]));
   }
-  return { registry: new BreakerRegistry({ ...SETTINGS, ...settings }, emitter), events };
+  // random 0: no jitter, each spell waits its whole interval.
+  return { registry: new BreakerRegistry({ ...SETTINGS, ...settings }, emitter, () => 0), events };
 }
 
 /** A pass through the gate that the test expects to be given. */

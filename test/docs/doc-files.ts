@@ -24,6 +24,8 @@ export const OWN_DOCS = [
   'docs/security.md',
   'docs/engine.md',
   'docs/resumable-downloads.md',
+  'docs/breaker.md',
+  'docs/uploads.md',
 ];
 
 /** A file of the repository, as text. */

@@ -93,6 +93,56 @@ describe('ObsError', () => {
     ]);
   });
 
+  it('carries method, endpoint, bucket, key and the x-reserved-indicator header, in toJSON and every printed form', () => {
+    const fault = makeFault('client', 'AccessDenied', { status: 403 });
+    const response = { status: 403, statusText: '', data: '', headers: new AxiosHeaders({ 'X-Reserved-Indicator': 'Unauthorized' }), config: configWithSecrets() };
+    const config = { ...configWithSecrets(), method: 'put' };
+    const error = new ObsError({ fault, action: 'fail', attempts: 1, config, response, url: 'https://obs.x.myhuaweicloud.com/photos/a%20b/c.jpg?Signature=SECRET-QS' });
+    const identity = { method: 'PUT', endpoint: 'https://obs.x.myhuaweicloud.com', bucket: 'photos', key: 'a b/c.jpg', indicator: 'Unauthorized' };
+    expect({ method: error.method, endpoint: error.endpoint, bucket: error.bucket, key: error.key, indicator: error.indicator }).toEqual(identity);
+    expect(error.toJSON()).toMatchObject(identity);
+    const printed = inspect(error, { showHidden: true, depth: Infinity });
+    for (const [field, value] of Object.entries(identity)) expect(printed).toContain(`${field}: '${value}'`);
+    for (const text of [JSON.stringify(error), printed, reachableStrings(error).join('\n')]) expect(text).not.toMatch(/SECRET/);
+  });
+
+  it('reads the identity off the config when no URL is given, and leaves what cannot be known undefined', () => {
+    const fromConfig = noSuchKey();
+    expect([fromConfig.method, fromConfig.endpoint, fromConfig.bucket, fromConfig.key, fromConfig.indicator]).toEqual([
+      'GET',
+      'https://photos.obs.x.myhuaweicloud.com',
+      'photos',
+      'k.jpg',
+      undefined,
+    ]);
+    const based = new ObsError({ fault: makeFault('network', 'NetworkError'), action: 'retry', attempts: 1, config: { headers: new AxiosHeaders(), baseURL: 'http://127.0.0.1:9000', url: '/photos/' } });
+    expect([based.endpoint, based.bucket, based.key]).toEqual(['http://127.0.0.1:9000', 'photos', undefined]);
+    const relative = new ObsError({ fault: makeFault('network', 'NetworkError'), action: 'retry', attempts: 1, config: { headers: new AxiosHeaders(), url: '/photos/a' } });
+    expect([relative.method, relative.endpoint, relative.bucket, relative.key]).toEqual(['GET', undefined, undefined, undefined]);
+    const bare = new ObsError({ fault: makeFault('network', 'NetworkError'), action: 'retry', attempts: 1 });
+    expect([bare.endpoint, bare.bucket, bare.key, bare.indicator]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('escapes control characters of the key and the x-reserved-indicator header; a throwing header source reads as absent', () => {
+    const fault = makeFault('client', 'AccessDenied', { status: 403 });
+    const response = { status: 403, statusText: '', data: '', headers: { 'x-reserved-indicator': 'Un\u001b[31mauth\nFORGED' }, config: configWithSecrets() };
+    const error = new ObsError({ fault, action: 'fail', attempts: 1, response, url: 'http://127.0.0.1:9000/photos/a%0Ab%1B' });
+    expect([error.key, error.indicator]).toEqual(['a\\nb\\x1b', 'Un\\x1b[31mauth\\nFORGED']);
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('hostile');
+        },
+        ownKeys() {
+          throw new Error('hostile');
+        },
+      },
+    );
+    const quiet = new ObsError({ fault, action: 'fail', attempts: 1, response: { ...response, headers: hostile } });
+    expect(quiet.indicator).toBeUndefined();
+  });
+
   it('isObsError is a brand check that works across package copies', () => {
     const foreign = Object.assign(new Error('x'), { isObsError: true, obsCode: 'SlowDown' });
     const branded = Object.defineProperty(new Error('y'), Symbol.for('obs-axios-policies.ObsError'), { value: true });
@@ -117,5 +167,18 @@ describe('CircuitOpenError', () => {
       'https://photos.obs.x.myhuaweicloud.com',
       'CircuitOpenError',
     ]);
+  });
+
+  it('names the breaker endpoint, and the method, bucket and key of the refused call', () => {
+    const config = { headers: new AxiosHeaders(), method: 'delete' };
+    const error = new CircuitOpenError('https://photos.obs.x.myhuaweicloud.com', config, 'https://photos.obs.x.myhuaweicloud.com/a/b.jpg?Signature=SECRET');
+    expect([error.method, error.endpoint, error.bucket, error.key, error.indicator]).toEqual([
+      'DELETE',
+      'https://photos.obs.x.myhuaweicloud.com',
+      'photos',
+      'a/b.jpg',
+      undefined,
+    ]);
+    expect(error.toJSON()).toMatchObject({ method: 'DELETE', endpoint: 'https://photos.obs.x.myhuaweicloud.com', bucket: 'photos', key: 'a/b.jpg' });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * nextPace, the pure estimator, from tables: when a window cuts the pace and
  * to what, how the window after a cut verifies it (noise or a real limit), how
- * quiet windows grow the pace back and when an unused pace is dropped.
+ * quiet windows grow the pace back (with the quiet time, whatever the windows'
+ * length) and when an unused pace is dropped.
  */
 import { describe, expect, it } from '@jest/globals';
 import { nextPace, unpacedState, type PaceState, type PaceStep, type PaceWindow } from '../../src/throttle/pace-estimator.js';
@@ -59,20 +60,20 @@ describe('nextPace: cutting the pace', () => {
   });
 
   it('a cut learns the rate, starts verifying it with the share that triggered it and restarts the counters', () => {
-    const before = paced(100, { sinceCut: 7, idleWindows: 3 });
+    const before = paced(100, { quietMs: 1750, idleWindows: 3 });
     const { state } = nextPace(before, win(100, 25, 4), settings);
     expect(state).toEqual({
       ratePerSec: 75,
       learnedRate: 75,
-      verifying: { share: 0.25, cuts: 1 },
+      verifying: { share: 0.25, cuts: 1, throttled: 0 },
       noiseFloor: 0,
-      sinceCut: 0,
+      quietMs: 0,
       idleWindows: 0,
     } satisfies PaceState);
   });
 
   it('the state given is never mutated', () => {
-    const before = paced(100, { verifying: { share: 0.1, cuts: 1 } });
+    const before = paced(100, { verifying: { share: 0.1, cuts: 1, throttled: 0 } });
     const copy = structuredClone(before);
     nextPace(before, win(100, 10), settings);
     nextPace(before, win(100, 0), settings);
@@ -92,8 +93,8 @@ describe('nextPace: verifying a cut', () => {
     const steps = run(afterFirstCut, [win(90, 9), win(80, 8)]);
     // The second window: unmoved once, so cut again (the first cut may have read a burst-inflated goodput).
     expect(steps[0]?.change).toEqual({ ratePerSec: 81, cause: 'throttled' });
-    expect(steps[0]?.state.verifying).toEqual({ share: 0.1, cuts: 2 });
-    // The third: unmoved after two cuts, so the throttling does not follow the rate.
+    expect(steps[0]?.state.verifying).toEqual({ share: 0.1, cuts: 2, throttled: 9 });
+    // The third: unmoved after two cuts, on 17 throttled answers, so the throttling does not follow the rate.
     expect(steps[1]?.change).toEqual({ ratePerSec: null, cause: 'noise' });
     expect(steps[1]?.state).toEqual({ ...unpacedState(), noiseFloor: 0.1 } satisfies PaceState);
   });
@@ -102,8 +103,8 @@ describe('nextPace: verifying a cut', () => {
     ['down to 70 % of the trigger', 0.07],
     ['up to 1.6 × the trigger (under 1.5 × + the tolerance)', 0.16],
   ])('a share that moved %s counts as unmoved', (_name, share) => {
-    const steps = run(afterFirstCut, [win(100, 100 * share), win(100, 100 * share)]);
-    expect(steps[0]?.state.verifying).toEqual({ share: 0.1, cuts: 2 });
+    const steps = run(afterFirstCut, [win(200, 200 * share), win(200, 200 * share)]);
+    expect(steps[0]?.state.verifying).toMatchObject({ share: 0.1, cuts: 2 });
     expect(steps[1]?.change).toEqual({ ratePerSec: null, cause: 'noise' });
   });
 
@@ -111,7 +112,7 @@ describe('nextPace: verifying a cut', () => {
     // 10 % → 5 %: fell below 60 % of the trigger. Cut (to the goodput, 76) and verify the 5 % share from one cut.
     const steps = run(afterFirstCut, [win(80, 4), win(80, 4)]);
     expect(steps[0]?.change).toEqual({ ratePerSec: 76, cause: 'throttled' });
-    expect(steps[0]?.state.verifying).toEqual({ share: 0.05, cuts: 1 });
+    expect(steps[0]?.state.verifying).toEqual({ share: 0.05, cuts: 1, throttled: 0 });
     // Where an unmoved share would now be the noise verdict (see above), this one is only the second cut.
     expect(steps[1]?.change?.cause).not.toBe('noise');
     expect(steps[1]?.state).toMatchObject({ ratePerSec: 76, verifying: { share: 0.05, cuts: 2 } });
@@ -121,7 +122,7 @@ describe('nextPace: verifying a cut', () => {
     const rises = run(afterFirstCut, [win(90, 9), win(100, 25)]);
     expect(rises.map((s) => s.change?.cause)).toEqual(['throttled', 'throttled']);
     expect(rises[1]?.state.ratePerSec).toBe(75);
-    expect(rises[1]?.state.verifying).toEqual({ share: 0.25, cuts: 1 });
+    expect(rises[1]?.state.verifying).toEqual({ share: 0.25, cuts: 1, throttled: 0 });
     // The control: the same two cuts and an unmoved third window is the noise verdict.
     expect(run(afterFirstCut, [win(90, 9), win(100, 10)]).map((s) => s.change?.cause)).toEqual(['throttled', 'noise']);
   });
@@ -130,6 +131,13 @@ describe('nextPace: verifying a cut', () => {
     const steps = run(nextPace(unpacedState(), win(100, 50), settings).state, [win(100, 50), win(100, 50), win(100, 50), win(100, 50)]);
     expect(steps.map((s) => s.change?.cause ?? 'unchanged')).not.toContain('noise');
     expect(steps.every((s) => s.state.ratePerSec !== null)).toBe(true);
+  });
+
+  it('an unmoved share on a handful of throttled answers per window is no verdict until the windows after the cut hold 16', () => {
+    // A fleet process: the others take up the room its cuts leave, so each small window keeps 4 throttled answers in 40.
+    const steps = run(afterFirstCut, [win(40, 4), win(40, 4), win(40, 4), win(40, 4)]);
+    expect(steps.map((s) => s.change?.cause)).toEqual(['throttled', 'throttled', 'throttled', 'noise']);
+    expect(steps.map((s) => s.state.verifying?.throttled)).toEqual([4, 8, 12, undefined]);
   });
 
   it('a quiet window ends the verification', () => {
@@ -149,29 +157,45 @@ describe('nextPace: verifying a cut', () => {
 });
 
 describe('nextPace: quiet windows', () => {
-  it('grow the pace cubic-like from the learned rate: +1 %, +4 %, +9 %, … while callers wait for it', () => {
-    const quiet = Array.from({ length: 8 }, () => win(100, 0, 10));
+  it('grow the pace cubic-like from the learned rate: +1 %, +4 %, +9 %, … per 250 ms of quiet while callers wait for it', () => {
+    const quiet = Array.from({ length: 8 }, () => win(25, 0, 10, 250));
     const steps = run(paced(100), quiet);
     expect(steps.map((s) => s.state.ratePerSec)).toEqual([101, 104, 109, 116, 125, 136, 149, 164]);
     expect(steps.every((s) => s.change?.cause === 'recovering')).toBe(true);
-    expect(steps.map((s) => s.state.sinceCut)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(steps.map((s) => s.state.quietMs)).toEqual([250, 500, 750, 1000, 1250, 1500, 1750, 2000]);
+  });
+
+  it('grow with the quiet time, not the number of windows: one 1 s window grows as much as four of 250 ms', () => {
+    const short = run(paced(100), Array.from({ length: 4 }, () => win(25, 0, 10, 250)));
+    const long = run(paced(100), [win(100, 0, 10, 1000)]);
+    expect(long[0]?.state.ratePerSec).toBe(116);
+    expect(short.at(-1)?.state.ratePerSec).toBe(116);
+  });
+
+  it('a pace cut to a small share grows back within seconds although its windows last a second each', () => {
+    // A fleet process cut to 30 req/s: a window needs its 30 answers, a second each. When the rest of the
+    // fleet is done, 4 quiet seconds take it to 3.56 × the cut (growth per window would be 34.8: +16 %).
+    const steps = run(paced(30), Array.from({ length: 4 }, () => win(30, 0, 20, 1000)));
+    expect(steps.map((s) => s.state.ratePerSec)).toEqual([34.8, 49.2, 73.2, 106.8]);
   });
 
   it('grow from the learned rate, not from the pace, and never shrink a pace already above the target', () => {
-    const above = nextPace(paced(130, { learnedRate: 100, sinceCut: 1 }), win(100, 0, 10), settings);
+    const above = nextPace(paced(130, { learnedRate: 100, quietMs: 250 }), win(25, 0, 10, 250), settings);
     // Target 100 × (1 + 0.01 × 2²) = 104 is under the pace: the pace stays.
     expect(above.state.ratePerSec).toBe(130);
     expect(above.change).toBeUndefined();
   });
 
-  it('never grow the pace by more than ×1.5 in one window', () => {
+  it('never grow the pace by more than ×1.5 per 250 ms of window', () => {
     // Target 100 × (1 + 0.01 × 10²) = 200, but the pace is 10: 15 at most.
-    const step = nextPace(paced(10, { learnedRate: 100, sinceCut: 9 }), win(100, 0, 10), settings);
+    const step = nextPace(paced(10, { learnedRate: 100, quietMs: 2250 }), win(25, 0, 10, 250), settings);
     expect(step.change).toEqual({ ratePerSec: 15, cause: 'recovering' });
+    // A 500 ms window: ×1.5² at most.
+    expect(nextPace(paced(10, { learnedRate: 100, quietMs: 2000 }), win(25, 0, 10, 500), settings).state.ratePerSec).toBe(22.5);
   });
 
   it('drop the pace after four quiet windows in which nobody waited (cause idle)', () => {
-    const steps = run(paced(100), [win(50, 0, 0), win(50, 0, 0), win(50, 0, 0), win(50, 0, 0)]);
+    const steps = run(paced(100), [win(50, 0, 0, 250), win(50, 0, 0, 250), win(50, 0, 0, 250), win(50, 0, 0, 250)]);
     expect(steps.map((s) => s.change)).toEqual([
       { ratePerSec: 101, cause: 'recovering' },
       { ratePerSec: 104, cause: 'recovering' },

@@ -13,7 +13,8 @@ import { checkKey, checkRequestTime, type Verdict, type VerifyContext } from './
 /**
  * Checks `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`:
  * the key (and security token), `x-amz-date` against the server clock, the body
- * against `x-amz-content-sha256` (400 XAmzContentSHA256Mismatch), the signature.
+ * against `x-amz-content-sha256` (400 XAmzContentSHA256Mismatch; `UNSIGNED-PAYLOAD`,
+ * as S3 and OBS allow, leaves the body unchecked and is signed as that value), the signature.
  */
 export async function verifyV4Header(record: RecordedRequest, authorization: string, context: VerifyContext): Promise<Verdict> {
   const fields = new Map(
@@ -34,7 +35,7 @@ export async function verifyV4Header(record: RecordedRequest, authorization: str
   const timeVerdict = checkRequestTime(signingDate, context);
   if (timeVerdict !== undefined) return timeVerdict;
   const declared = header(record, 'x-amz-content-sha256');
-  if (declared !== undefined && /^[0-9a-f]{64}$/.test(declared) && declared !== createHash('sha256').update(record.body).digest('hex')) {
+  if (declared !== undefined && /^[0-9a-f]{64}$/.test(declared) && declared !== (record.bodyDigest?.sha256 ?? createHash('sha256').update(record.body).digest('hex'))) {
     return { code: 'XAmzContentSHA256Mismatch', status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." };
   }
   const signer = signerFor(scope, key.secretAccessKey);
