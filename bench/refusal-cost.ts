@@ -3,7 +3,7 @@
  * costs, in wall time, when the calls come one after another (each awaited
  * before the next, as a caller retrying at once in a loop would). One
  * InternalError from the local OBS server opens the endpoint's breaker
- * (`consecutiveFailures: 1`, a reset timeout far beyond the run); every later
+ * (`consecutiveFailures: 1`, open waits far beyond the run); every later
  * call is refused without I/O. Reported: wall-clock ms per refused call (the
  * median of the rounds, and each round), and the process's CPU ms per call in
  * the median round, which a busy machine inflates less.
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const client = axios.create({ baseURL: server.url, proxy: false });
     const handle = attachObsPolicies(client, {
       retry: { retries: 0 },
-      breaker: { consecutiveFailures: 1, resetTimeoutMs: 600_000 },
+      breaker: { consecutiveFailures: 1, firstResetTimeoutMs: 600_000, resetTimeoutMs: 600_000 },
       retryBudget: false,
     });
     const call = (): Promise<unknown> => client.get('/photos/a');
