@@ -31,6 +31,9 @@ const shared = {
 };
 
 /** Every test of `folder` (under test/) on one axios adapter, as the project `name`. */
+/** Fixes fast-check's seed in every project (test/setup/fast-check.ts). */
+const FAST_CHECK_SETUP = '<rootDir>/test/setup/fast-check.ts';
+
 function adapterProject(name, folder, adapter) {
   return {
     ...shared,
@@ -38,7 +41,7 @@ function adapterProject(name, folder, adapter) {
     rootDir: __dirname,
     roots: [`<rootDir>/test/${folder}`],
     testMatch: ['**/*.test.ts'],
-    setupFiles: [`<rootDir>/test/setup/adapter-${adapter}.ts`],
+    setupFiles: [FAST_CHECK_SETUP, `<rootDir>/test/setup/adapter-${adapter}.ts`],
   };
 }
 
@@ -56,6 +59,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
+      setupFiles: [FAST_CHECK_SETUP],
       rootDir: __dirname,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
@@ -72,7 +76,7 @@ module.exports = {
       rootDir: __dirname,
       roots: ['<rootDir>/test/breaker'],
       testMatch: ['**/*.test.ts'],
-      setupFiles: ['<rootDir>/test/setup/opossum-10.ts'],
+      setupFiles: [FAST_CHECK_SETUP, '<rootDir>/test/setup/opossum-10.ts'],
       moduleNameMapper: {
         '^opossum$': '<rootDir>/node_modules/opossum-10',
         '^opossum/package\\.json$': '<rootDir>/node_modules/opossum-10/package.json',
@@ -82,6 +86,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'slow',
+      setupFiles: [FAST_CHECK_SETUP],
       rootDir: __dirname,
       roots: ['<rootDir>/test'],
       testMatch: SLOW_TESTS,

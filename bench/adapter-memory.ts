@@ -18,11 +18,14 @@
  *
  * Flags: --mb N (body size, default 50), --slowdowns N (0 or more, default 2), --runs N (per adapter, default 3).
  */
-import { fork } from 'node:child_process';
 import os from 'node:os';
 import axios from 'axios';
 import { attachObsPolicies } from 'obs-axios-policies';
 import { createObsServer } from 'obs-axios-policies/testing';
+import { median } from './bench-args.js';
+import { measureInChild } from './child-measurement.js';
+import { integerFlag, textFlag } from './cli-flags.js';
+import { forceGc, watchMemory } from './memory-watch.js';
 
 type Adapter = 'http' | 'fetch';
 const ADAPTERS: readonly Adapter[] = ['http', 'fetch'];
@@ -43,32 +46,16 @@ interface Measurement {
   afterGcExternal: number;
 }
 
-function flag(name: string, fallback: number, min = 1): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isInteger(value) && value >= min ? value : fallback;
-}
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-function gc(): void {
-  // The children run with --expose-gc: GCs around the call make runs comparable.
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 /**
  * Full GCs a few event-loop turns apart. One GC right after a fetch call still
  * finds a body copy that these turns free, so "retained" is measured after them.
  */
 async function settleGc(): Promise<void> {
   for (let i = 0; i < 3; i++) {
-    gc();
+    forceGc();
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  gc();
+  forceGc();
 }
 
 /** Child: one client on one adapter, one PUT of `mb` MB, memory watched throughout. */
@@ -78,24 +65,12 @@ async function runChild(adapter: Adapter, baseURL: string, mb: number, retries: 
   const client = axios.create({ baseURL, ...(adapter === 'fetch' ? { adapter: 'fetch' as const } : {}) });
   const handle = attachObsPolicies(client, { retry: { retries, minDelayMs: 1, maxDelayMs: 5 } });
   await settleGc();
-  const baseline = process.memoryUsage();
-  // maxRSS covers the whole process life (tsx's start-up included): it only counts when the call raised it.
-  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
-  const peak = { rss: baseline.rss, external: baseline.external, arrayBuffers: baseline.arrayBuffers };
-  const sample = (): void => {
-    const now = process.memoryUsage();
-    peak.rss = Math.max(peak.rss, now.rss);
-    peak.external = Math.max(peak.external, now.external);
-    peak.arrayBuffers = Math.max(peak.arrayBuffers, now.arrayBuffers);
-  };
-  const sampler = setInterval(sample, 1);
+  const memory = watchMemory(1);
   const started = performance.now();
   const response = await client.put('/bench/large.bin', body, { headers: { 'content-type': 'application/octet-stream' } });
   const durationMs = performance.now() - started;
-  clearInterval(sampler);
-  sample();
-  const maxRssAfter = process.resourceUsage().maxRSS * 1024;
-  if (maxRssAfter > maxRssBefore) peak.rss = Math.max(peak.rss, maxRssAfter);
+  const peak = memory.stop();
+  const { baseline } = memory;
   handle.detach();
   await settleGc();
   return {
@@ -113,28 +88,12 @@ async function runChild(adapter: Adapter, baseURL: string, mb: number, retries: 
 }
 
 /** Parent: forks one child for `adapter` and waits for its measurement. */
-function measureInChild(adapter: Adapter, baseURL: string, mb: number, retries: number): Promise<Measurement> {
-  const child = fork(import.meta.filename, ['--child', adapter, '--url', baseURL, '--mb', String(mb), '--retries', String(retries)], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
-    stdio: 'inherit',
+function measureAdapter(adapter: Adapter, baseURL: string, mb: number, retries: number): Promise<Measurement> {
+  return measureInChild<Measurement>({
+    script: import.meta.filename,
+    args: ['--child', adapter, '--url', baseURL, '--mb', String(mb), '--retries', String(retries)],
+    label: adapter,
   });
-  return new Promise<Measurement>((resolve, reject) => {
-    let result: Measurement | undefined;
-    child.once('message', (message: Measurement) => {
-      result = message;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (result !== undefined && code === 0) resolve(result);
-      else reject(new Error(`${adapter} child exited with code ${String(code)} and no measurement`));
-    });
-  });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function mib(bytes: number): string {
@@ -142,9 +101,9 @@ function mib(bytes: number): string {
 }
 
 async function runParent(): Promise<void> {
-  const mb = flag('mb', 50);
-  const slowdowns = flag('slowdowns', 2, 0);
-  const runs = flag('runs', 3);
+  const mb = integerFlag('mb', 50);
+  const slowdowns = integerFlag('slowdowns', 2, 0);
+  const runs = integerFlag('runs', 3);
   const server = await createObsServer();
   const results: Record<Adapter, Measurement[]> = { http: [], fetch: [] };
   try {
@@ -152,7 +111,7 @@ async function runParent(): Promise<void> {
       for (const adapter of ADAPTERS) {
         server.reset(true);
         if (slowdowns > 0) server.enqueue({ error: 'SlowDown', times: slowdowns });
-        const measurement = await measureInChild(adapter, server.url, mb, slowdowns);
+        const measurement = await measureAdapter(adapter, server.url, mb, slowdowns);
         // The call must really have uploaded the body slowdowns + 1 times and stored it whole.
         const stored = server.getObject('bench', 'large.bin')?.length;
         if (measurement.status !== 200 || server.requests.length !== slowdowns + 1 || stored !== mb * MB) {
@@ -187,10 +146,10 @@ async function runParent(): Promise<void> {
   }
 }
 
-const childAdapter = option('child');
+const childAdapter = textFlag('child');
 if (childAdapter !== undefined) {
   if (!ADAPTERS.includes(childAdapter as Adapter)) throw new Error(`unknown adapter ${childAdapter}`);
-  const measurement = await runChild(childAdapter as Adapter, option('url') ?? '', flag('mb', 50), flag('retries', 2, 0));
+  const measurement = await runChild(childAdapter as Adapter, textFlag('url') ?? '', integerFlag('mb', 50), integerFlag('retries', 2, 0));
   process.send?.(measurement, () => {
     process.exit(0);
   });

@@ -30,11 +30,13 @@
  */
 import axios from 'axios';
 import http from 'node:http';
-import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { attachObsPolicies } from 'obs-axios-policies';
 import { createObsServer } from 'obs-axios-policies/testing';
+import { measureInChild } from './child-measurement.js';
+import { integerFlag, textFlag } from './cli-flags.js';
+import { forceGc, watchMemory } from './memory-watch.js';
 
 type Adapter = 'http' | 'fetch';
 const ADAPTERS: readonly Adapter[] = ['http', 'fetch'];
@@ -59,22 +61,6 @@ interface Measurement {
   peakRss: number;
   /** http adapter: bytes the client's sockets read (bodies and heads), i.e. what crossed the wire; fetch: `undefined`. */
   wireBytes: number | undefined;
-}
-
-function flag(name: string, fallback: number, min = 1): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : Number.NaN;
-  return Number.isInteger(value) && value >= min ? value : fallback;
-}
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-function gc(): void {
-  // The children run with --expose-gc: a GC before the download makes the baseline comparable.
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** A deterministic object: a pseudo-random MiB, each copy stamped with its index so no two MiB are alike. */
@@ -115,13 +101,9 @@ async function runChild(adapter: Adapter, baseURL: string, idleMs: number, allow
     resumes.push(`${event.reason}@${String(event.receivedBytes)}`);
   });
   const sockets = agent.sockets_;
-  gc();
-  const baselineRss = process.memoryUsage().rss;
-  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
-  let peakRss = baselineRss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 5);
+  // A GC before the download makes the baseline comparable.
+  forceGc();
+  const memory = watchMemory(5);
   const started = performance.now();
   const hash = createHash('sha256');
   let bytes = 0;
@@ -146,32 +128,18 @@ async function runChild(adapter: Adapter, baseURL: string, idleMs: number, allow
     error = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
   }
   const durationMs = performance.now() - started;
-  clearInterval(sampler);
-  const maxRssAfter = process.resourceUsage().maxRSS * 1024;
-  // maxRSS covers the whole process life (tsx's start-up included): it only counts when the download raised it.
-  if (maxRssAfter > maxRssBefore) peakRss = Math.max(peakRss, maxRssAfter);
+  const peakRss = memory.stop().rss;
   const wireBytes = adapter === 'http' ? [...sockets].reduce((sum, socket) => sum + socket.bytesRead, 0) : undefined;
-  return { adapter, sha256: hash.digest('hex'), bytes, error, resumes, durationMs, baselineRss, peakRss, wireBytes };
+  return { adapter, sha256: hash.digest('hex'), bytes, error, resumes, durationMs, baselineRss: memory.baseline.rss, peakRss, wireBytes };
 }
 
 /** Parent: forks one child for `adapter` and waits for its measurement. */
-function measureInChild(adapter: Adapter, baseURL: string, idleMs: number, allowed: number): Promise<Measurement> {
-  const child = fork(import.meta.filename, ['--child', adapter, '--url', baseURL, '--idle-ms', String(idleMs), '--allowed', String(allowed)], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
-    stdio: 'inherit',
-  });
-  const limit = setTimeout(() => child.kill(), CHILD_LIMIT_MS);
-  return new Promise<Measurement>((resolve, reject) => {
-    let result: Measurement | undefined;
-    child.once('message', (message: Measurement) => {
-      result = message;
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(limit);
-      if (result !== undefined && code === 0) resolve(result);
-      else reject(new Error(`${adapter} child exited with code ${String(code)} and no measurement`));
-    });
+function measureAdapter(adapter: Adapter, baseURL: string, idleMs: number, allowed: number): Promise<Measurement> {
+  return measureInChild<Measurement>({
+    script: import.meta.filename,
+    args: ['--child', adapter, '--url', baseURL, '--idle-ms', String(idleMs), '--allowed', String(allowed)],
+    label: adapter,
+    limitMs: CHILD_LIMIT_MS,
   });
 }
 
@@ -180,11 +148,11 @@ function mib(bytes: number): string {
 }
 
 async function runParent(): Promise<void> {
-  const mb = flag('mb', 256);
-  const resets = flag('resets', 5, 0);
-  const stalls = flag('stalls', 1, 0);
-  const idleMs = flag('idle-ms', 1000);
-  const runs = flag('runs', 1);
+  const mb = integerFlag('mb', 256);
+  const resets = integerFlag('resets', 5, 0);
+  const stalls = integerFlag('stalls', 1, 0);
+  const idleMs = integerFlag('idle-ms', 1000);
+  const runs = integerFlag('runs', 1);
   const size = mb * MB;
   const object = makeObject(size);
   const sha = createHash('sha256').update(object).digest('hex');
@@ -204,7 +172,7 @@ async function runParent(): Promise<void> {
           const stall = i >= stallFrom && i < stallFrom + stalls;
           server.enqueue(stall ? { ok: true, stallAfterBytes: share, match: { path: PATH } } : { ok: true, resetAfterBytes: share, match: { path: PATH } });
         }
-        const m = await measureInChild(adapter, server.url, idleMs, faults);
+        const m = await measureAdapter(adapter, server.url, idleMs, faults);
         const requests = server.requests.filter((r) => r.path === PATH);
         const written = requests.reduce((sum, r) => sum + (r.bodyBytes ?? 0), 0);
         const twice = written - size;
@@ -235,10 +203,10 @@ async function runParent(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-const childAdapter = option('child');
+const childAdapter = textFlag('child');
 if (childAdapter !== undefined) {
   if (!ADAPTERS.includes(childAdapter as Adapter)) throw new Error(`unknown adapter ${childAdapter}`);
-  const measurement = await runChild(childAdapter as Adapter, option('url') ?? '', flag('idle-ms', 1000), flag('allowed', 6, 0));
+  const measurement = await runChild(childAdapter as Adapter, textFlag('url') ?? '', integerFlag('idle-ms', 1000), integerFlag('allowed', 6, 0));
   process.send?.(measurement, () => {
     process.exit(0);
   });

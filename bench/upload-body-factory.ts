@@ -33,6 +33,8 @@ import axios, { type CreateAxiosDefaults } from 'axios';
 import { Agent as UndiciAgent } from 'undici';
 import { attachObsPolicies } from 'obs-axios-policies';
 import { createLoopbackAgent, createObsServer, loopbackLookup } from 'obs-axios-policies/testing';
+import { textFlag } from './cli-flags.js';
+import { forceGc, watchMemory } from './memory-watch.js';
 
 type Adapter = 'http' | 'fetch';
 const MIB = 1024 * 1024;
@@ -59,16 +61,6 @@ interface ClientResult {
   events: string[];
   baselineRss: number;
   peakRss: number;
-}
-
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-function gc(): void {
-  // The children run with --expose-gc.
-  (globalThis as { gc?: () => void }).gc?.();
 }
 
 function mib(bytes: number): string {
@@ -131,26 +123,17 @@ async function runClient(adapter: Adapter, port: number, file: string, size: num
     made.push(stream);
     return stream;
   };
-  gc();
+  forceGc();
   await new Promise((resolve) => setTimeout(resolve, 50));
-  gc();
-  const baseline = process.memoryUsage().rss;
-  // maxRSS covers the whole process life (tsx's start-up included): it only counts when the call raised it.
-  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
-  let peak = baseline;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 1);
+  forceGc();
+  const memory = watchMemory(1);
   const started = performance.now();
   const response = await client.put(`/${KEY}`, undefined, {
     headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size) },
     obs: { body },
   });
   const durationMs = performance.now() - started;
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const maxRssAfter = process.resourceUsage().maxRSS * 1024;
-  if (maxRssAfter > maxRssBefore) peak = Math.max(peak, maxRssAfter);
+  const peakRss = memory.stop().rss;
   handle.detach();
   await close();
   return {
@@ -160,8 +143,8 @@ async function runClient(adapter: Adapter, port: number, file: string, size: num
     factoryCalls: made.length,
     allDestroyed: made.every((stream) => stream.destroyed),
     events,
-    baselineRss: baseline,
-    peakRss: peak,
+    baselineRss: memory.baseline.rss,
+    peakRss,
   };
 }
 
@@ -218,9 +201,9 @@ async function measureClient(adapter: Adapter, port: number, file: string, size:
 }
 
 async function runParent(): Promise<void> {
-  const mb = Number(option('mb') ?? 1024);
+  const mb = Number(textFlag('mb') ?? 1024);
   if (!(Number.isInteger(mb) && mb > 0)) throw new Error('--mb must be a positive integer');
-  const adapters = (option('adapters') ?? 'http,fetch').split(',') as Adapter[];
+  const adapters = (textFlag('adapters') ?? 'http,fetch').split(',') as Adapter[];
   const size = mb * MIB;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'obs-upload-bench-'));
   const file = path.join(dir, 'upload.bin');
@@ -272,9 +255,9 @@ async function runParent(): Promise<void> {
 
 if (process.argv.includes('--server')) {
   await runServer();
-} else if (option('client') !== undefined) {
-  const adapter = option('client') as Adapter;
-  const result = await runClient(adapter, Number(option('port')), option('file') ?? '', Number(option('size')));
+} else if (textFlag('client') !== undefined) {
+  const adapter = textFlag('client') as Adapter;
+  const result = await runClient(adapter, Number(textFlag('port')), textFlag('file') ?? '', Number(textFlag('size')));
   process.send?.({ type: 'result', result }, () => {
     process.exit(0);
   });

@@ -15,8 +15,8 @@ import { ThrottleRegistry } from '../throttle/throttle-registry.js';
 
 /**
  * Answers a pacing window needs before it is judged. Fewer make the throttled share too noisy: with
- * 8, random shedding of 14 % read as 30 %+ often enough to cut a pace step by step toward nothing
- * (the soak found it); with 30 the share's standard error stays under about 6 points.
+ * 8, random shedding of 14 % reads as 30 %+ often enough to cut a pace step by step toward nothing;
+ * with 30 the share's standard error stays under about 6 points.
  */
 const PACE_MIN_SAMPLES = 30;
 

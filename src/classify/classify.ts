@@ -4,7 +4,7 @@
  * fault whatever status carried it, SlowDown and ServiceUnavailable share 503,
  * PermanentRedirect and WebsiteRedirect share 301 but only the first is a redirect.
  */
-import { transportCode } from '../errors/transport-reason.js';
+import { transportCode } from './transport-reason.js';
 import { hasErrorRoot } from '../parse/error-root.js';
 import { readHeader } from '../parse/headers.js';
 import { parseObsError } from '../parse/parse-obs-error.js';

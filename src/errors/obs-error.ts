@@ -12,11 +12,11 @@ import { redactText } from '../redact/redact-text.js';
 import { readHeader } from '../parse/headers.js';
 import { requestIdentity } from '../redact/request-identity.js';
 import { redactUrl } from '../redact/redact-url.js';
-import { hideSecretsInChain } from './hide-secrets.js';
-import { INSPECT_CUSTOM } from './inspect-custom.js';
-import { printCopy } from './print-copy.js';
-import { redactConfigSnapshot } from './redact-config.js';
-import { transportReason } from './transport-reason.js';
+import { hideSecretsInChain } from '../redact/hide-secrets.js';
+import { INSPECT_CUSTOM } from '../redact/inspect-custom.js';
+import { printCopy } from '../redact/print-copy.js';
+import { redactConfigSnapshot } from '../redact/redact-config.js';
+import { transportReason } from '../classify/transport-reason.js';
 import type { ReasonCode } from '../decide/reasons.js';
 
 /** Brand checked by `isObsError`, shared by every copy of the package through the global symbol registry. */

@@ -6,6 +6,9 @@
  */
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { classifyError, classifyResponse } from '../classify/classify.js';
+import { makeFault, type ObsFault } from '../classify/fault.js';
+import { kindForStatus } from '../classify/kinds.js';
+import { httpStandInCode } from '../classify/stand-in-codes.js';
 import { MAX_ERROR_BODY_BYTES } from '../parse/body-text.js';
 import type { ExchangeOutcome } from './outcome.js';
 import { giveBack, type LentFields } from './attempt-config.js';
@@ -88,12 +91,23 @@ function settleResponse(context: ExchangeContext, config: InternalAxiosRequestCo
   const data: unknown = response.data;
   if (isReadableStream(data) || isWebReadableStream(data)) return settleStream(context, config, target, response);
   if (isBlobLike(data)) return settleBlob(context, target, response, data);
-  const fault = classifyResponse(response);
+  const fault = classifyResponse(response) ?? refusedByCaller(context, status);
   if (fault === undefined) {
     response.config = context.callConfig;
     return { type: 'success', response };
   }
   return { type: 'fault', fault, url: target.url, response, error: undefined };
+}
+
+/**
+ * A 2xx that carries no `<Error>` but that the caller's own `validateStatus` refuses: a failure by
+ * the caller's rule (`HTTP_<status>`, judged by the table like any unknown code), as bare axios
+ * would reject it. `undefined` when the caller accepts it.
+ */
+function refusedByCaller(context: ExchangeContext, status: number): ObsFault | undefined {
+  const validate = context.callConfig.validateStatus;
+  if (validate === undefined || validate === null || validate(status)) return undefined;
+  return makeFault(kindForStatus(status), httpStandInCode(status), { status });
 }
 
 /**
@@ -113,7 +127,7 @@ async function settleStream(context: ExchangeContext, config: InternalAxiosReque
   } else {
     throw new Error('unreachable: settleStream is only called for a stream body');
   }
-  const fault = classifyResponse({ status: response.status, headers: response.headers, data: body });
+  const fault = classifyResponse({ status: response.status, headers: response.headers, data: body }) ?? refusedByCaller(context, response.status);
   return fault === undefined
     ? { type: 'success', response: Object.assign(response, { config: context.callConfig }) }
     : { type: 'fault', fault, url: target.url, response, error: undefined };
@@ -125,7 +139,7 @@ async function settleStream(context: ExchangeContext, config: InternalAxiosReque
  */
 async function settleBlob(context: ExchangeContext, target: { readonly url: URL }, response: AxiosResponse, blob: BlobLike): Promise<ExchangeOutcome> {
   const body = await readBlobPrefix(blob, MAX_ERROR_BODY_BYTES);
-  const fault = classifyResponse({ status: response.status, headers: response.headers, data: body });
+  const fault = classifyResponse({ status: response.status, headers: response.headers, data: body }) ?? refusedByCaller(context, response.status);
   return fault === undefined
     ? { type: 'success', response: Object.assign(response, { config: context.callConfig }) }
     : { type: 'fault', fault, url: target.url, response, error: undefined };

@@ -57,6 +57,14 @@ async function untilHalfOpen(registry: BreakerRegistry, endpoint: string, stepMs
   return Date.now() - from;
 }
 
+/** Waits for each of `count` probes in turn and fails it: the breaker reopens `count` times. */
+async function failProbes(registry: BreakerRegistry, endpoint: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await untilHalfOpen(registry, endpoint);
+    await registry.record(pass(registry, endpoint), 'failure');
+  }
+}
+
 beforeEach(() => {
   jest.useFakeTimers({ now: START });
 });
@@ -95,10 +103,7 @@ describe('the open interval', () => {
   it('a probe that closes it starts the interval again: the next outage is probed after firstResetTimeoutMs', async () => {
     const { registry, events } = makeRegistry();
     await openIt(registry, A);
-    for (let i = 0; i < 3; i++) {
-      await untilHalfOpen(registry, A);
-      await registry.record(pass(registry, A), 'failure');
-    }
+    await failProbes(registry, A, 3);
     // The fourth spell waits 8 × FIRST; its probe succeeds.
     expect(await untilHalfOpen(registry, A)).toBe(8 * FIRST);
     expect(registry.record(pass(registry, A), 'success')).toBeUndefined();
@@ -216,10 +221,7 @@ describe('isolate and reset', () => {
   it('reset of an open breaker deep into an outage: closed now, and the next outage waits firstResetTimeoutMs again', async () => {
     const { registry, events } = makeRegistry();
     await openIt(registry, A);
-    for (let i = 0; i < 4; i++) {
-      await untilHalfOpen(registry, A);
-      await registry.record(pass(registry, A), 'failure');
-    }
+    await failProbes(registry, A, 4);
     registry.reset(A);
     expect(registry.state(A)).toBe('closed');
     expect(events.at(-1)?.[0]).toBe('circuitClose');

@@ -19,6 +19,7 @@ import type { AxiosInstance } from 'axios';
 import type { ObsPolicyHandle } from '../../src/index.js';
 import { outage, type ObsTestServer } from '../../src/testing/index.js';
 import { namesOf, obsRejection, policyClient, recordEvents, startServer } from '../support/harness.js';
+import { fakeClock, ioUntil } from '../support/fake-clock-io.js';
 
 /** The caller's pause between calls, ms of fake time. */
 const THINK_MS = 50;
@@ -30,20 +31,6 @@ const IO_BOUND_MS = 10_000;
 afterEach(() => {
   jest.useRealTimers();
 });
-
-/** Fakes the policies' (and the server's) clock and timers; sockets and `setImmediate` stay real. */
-function fakeClock(): void {
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
-}
-
-/** Lets real I/O run (the fake clock standing still) until `condition()` holds. */
-async function ioUntil(condition: () => boolean, what: string): Promise<void> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > IO_BOUND_MS) throw new Error(`${what}: not reached while the clock stood still`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 /** One call, driven to its end (real I/O; the fake clock moved by each backoff the call announces): `ok`, or the code it failed with. */
 async function callOnce(client: AxiosInstance, handle: ObsPolicyHandle): Promise<string> {
@@ -62,7 +49,7 @@ async function callOnce(client: AxiosInstance, handle: ObsPolicyHandle): Promise
   );
   try {
     for (;;) {
-      await ioUntil(() => outcome !== undefined || backoff !== undefined, 'the call or its next backoff');
+      await ioUntil(() => outcome !== undefined || backoff !== undefined, 'the call or its next backoff', IO_BOUND_MS);
       if (outcome !== undefined) return outcome;
       const wait = backoff ?? 0;
       backoff = undefined;
@@ -114,21 +101,21 @@ async function throughOutage(outageMs: number, random: number): Promise<OutageRu
   };
 }
 
+/** The two ends of the jitter: `random()` pinned to 0 and to just under 1. */
+const JITTERS = [
+  ['no jitter', 0],
+  ['the most jitter', 0.999],
+] as const;
+
 describe('breaker recovery with the default options', () => {
-  it.each([
-    ['no jitter', 0],
-    ['the most jitter', 0.999],
-  ])('a 2 s outage (%s): at most 20 requests into it, the first success within 2.5 s of the heal', async (_name, random) => {
+  it.each(JITTERS)('a 2 s outage (%s): at most 20 requests into it, the first success within 2.5 s of the heal', async (_name, random) => {
     const run = await throughOutage(2000, random);
     expect(run.deadRequests).toBeLessThanOrEqual(20);
     expect(run.healToSuccessMs).toBeLessThanOrEqual(2500);
     expect(run.circuitEvents.slice(-2)).toEqual(['circuitHalfOpen', 'circuitClose']);
   });
 
-  it.each([
-    ['no jitter', 0],
-    ['the most jitter', 0.999],
-  ])('a 60 s outage (%s): at most 12 probes in all, and the endpoint back within one capped interval of the heal', async (_name, random) => {
+  it.each(JITTERS)('a 60 s outage (%s): at most 12 probes in all, and the endpoint back within one capped interval of the heal', async (_name, random) => {
     const run = await throughOutage(60_000, random);
     expect(run.probes).toBeLessThanOrEqual(12);
     expect(run.deadRequests).toBeLessThanOrEqual(20);

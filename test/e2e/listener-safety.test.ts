@@ -16,20 +16,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { CircuitOpenError, type ObsPolicyEventName, type ObsPolicyHandle } from '../../src/index.js';
 import { ADAPTER, FAST, nextEvent, obsRejection, policyClient, rejectionOf, startServer } from '../support/harness.js';
-
-/** Every event of `ObsPolicyEvents`. */
-const EVENT_NAMES: readonly ObsPolicyEventName[] = [
-  'retry',
-  'redirect',
-  'failFast',
-  'giveUp',
-  'circuitOpen',
-  'circuitHalfOpen',
-  'circuitClose',
-  'circuitReject',
-  'clockSkew',
-  'rateChange',
-];
+import { EVENT_NAMES } from '../support/event-names.js';
 
 /**
  * Puts four broken listeners on every event of `handle`: one that throws, an async one that

@@ -12,17 +12,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { isObsError } from '../../src/index.js';
 import { ADAPTER, FAST, policyClient, recordEvents, startServer } from '../support/harness.js';
-
-/** Deterministic bytes that differ at every offset. */
-function patterned(size: number, seed = 7): Buffer {
-  const bytes = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i += 1) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    bytes[i] = x >>> 24;
-  }
-  return bytes;
-}
+import { patterned } from '../support/patterned-bytes.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -51,7 +41,7 @@ const SIZE = 3 * 1024 * 1024;
 describe(`streamed downloads resume (${String(ADAPTER)} adapter)`, () => {
   it('resumes a body reset mid-way, twice, and delivers every byte once', async () => {
     const server = await startServer();
-    const object = patterned(SIZE);
+    const object = patterned(SIZE, 7);
     server.putObject('photos', 'big.bin', object);
     server.enqueue({ ok: true, resetAfterBytes: 700_000 }, { ok: true, resetAfterBytes: 900_000 });
     const { client, handle } = policyClient(server.url);

@@ -17,6 +17,7 @@ import type { AxiosResponse } from 'axios';
 import type { ObsPolicyOptions, RetryEvent } from '../../src/index.js';
 import type { ObsTestServer } from '../../src/testing/index.js';
 import { namesOf, policyClient, recordEvents, startServer } from '../support/harness.js';
+import { fakeClock, ioUntil } from '../support/fake-clock-io.js';
 
 /** The cap of one wait in these tests. */
 const MAX_DELAY_MS = 1000;
@@ -30,20 +31,6 @@ const FAR_FUTURE = 'Fri, 31 Dec 9999 23:59:59 GMT';
 afterEach(() => {
   jest.useRealTimers();
 });
-
-/** Fakes the policies' clock and timers; sockets and `setImmediate` stay real. */
-function fakeClock(): void {
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'hrtime', 'performance'] });
-}
-
-/** Lets real I/O run (the fake clock standing still) until `condition()` holds. */
-async function ioUntil(condition: () => boolean, what: string): Promise<void> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > IO_BOUND_MS) throw new Error(`${what}: not reached while the clock stood still`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 /** A call whose outcome the test reads once it settled. */
 interface Tracked {
@@ -71,15 +58,24 @@ function outcomeOf(call: Tracked): number | string {
   return String((call.error as { obsCode?: unknown }).obsCode ?? call.error);
 }
 
-async function throttledServer(retryAfter: string): Promise<ObsTestServer> {
-  const server = await startServer();
-  server.putObject('photos', 'a', 'A');
-  server.enqueue({ error: 'SlowDown', retryAfter });
-  return server;
-}
-
 function options(maxElapsedMs: number | undefined): ObsPolicyOptions {
   return { retry: { minDelayMs: 1, maxDelayMs: MAX_DELAY_MS, retries: 2, ...(maxElapsedMs === undefined ? {} : { maxElapsedMs }) }, random: () => 0.5 };
+}
+
+/**
+ * A server whose first answer is SlowDown with `retryAfter`, a client on the fake clock, and a
+ * first call made and run to its `retry` event.
+ */
+async function firstRetry(retryAfter: string, maxElapsedMs: number | undefined) {
+  const server: ObsTestServer = await startServer();
+  server.putObject('photos', 'a', 'A');
+  server.enqueue({ error: 'SlowDown', retryAfter });
+  fakeClock();
+  const { client, handle } = policyClient(server.url, options(maxElapsedMs));
+  const events = recordEvents(handle);
+  const first = track(client.get('/photos/a'));
+  await ioUntil(() => events.length === 1, 'the retry after SlowDown', IO_BOUND_MS);
+  return { server, client, events, first, delayMs: (events[0]?.[1] as RetryEvent).delayMs };
 }
 
 const HONOURED = [
@@ -94,39 +90,29 @@ const BUDGETS = [
 
 describe.each(BUDGETS)('Retry-After %s', (_, maxElapsedMs) => {
   it.each(HONOURED)('%s: the call waits maxDelayMs, the pause ends with it, and later calls go at once', async (_name, retryAfter) => {
-    const server = await throttledServer(retryAfter);
-    fakeClock();
-    const { client, handle } = policyClient(server.url, options(maxElapsedMs));
-    const events = recordEvents(handle);
-    const first = track(client.get('/photos/a'));
-    await ioUntil(() => events.length === 1, 'the retry after SlowDown');
-    expect((events[0]?.[1] as RetryEvent).delayMs).toBe(MAX_DELAY_MS);
+    const { server, client, events, first, delayMs } = await firstRetry(retryAfter, maxElapsedMs);
+    expect(delayMs).toBe(MAX_DELAY_MS);
     // A call made during the pause waits for it (capped), never refused unsent.
     const during = track(client.get('/photos/a'));
     await jest.advanceTimersByTimeAsync(MAX_DELAY_MS);
-    await ioUntil(() => first.settled && during.settled, 'the calls after the capped pause');
+    await ioUntil(() => first.settled && during.settled, 'the calls after the capped pause', IO_BOUND_MS);
     expect([outcomeOf(first), outcomeOf(during)]).toEqual([200, 200]);
     // After the pause, calls go without any wait: the clock stands still and they are answered.
     const later = [track(client.get('/photos/a')), track(client.get('/photos/a'))];
-    await ioUntil(() => later.every((call) => call.settled), 'the calls after the pause');
+    await ioUntil(() => later.every((call) => call.settled), 'the calls after the pause', IO_BOUND_MS);
     expect(later.map(outcomeOf)).toEqual([200, 200]);
     expect(server.requests).toHaveLength(5);
     expect(namesOf(events)).toEqual(['retry']);
   });
 
   it.each(IGNORED)('%j is ignored: the plain backoff, no pause, later calls go at once', async (retryAfter) => {
-    const server = await throttledServer(retryAfter);
-    fakeClock();
-    const { client, handle } = policyClient(server.url, options(maxElapsedMs));
-    const events = recordEvents(handle);
-    const first = track(client.get('/photos/a'));
-    await ioUntil(() => events.length === 1, 'the retry after SlowDown');
-    expect((events[0]?.[1] as RetryEvent).delayMs).toBe(PLAIN_BACKOFF_MS);
+    const { server, client, events, first, delayMs } = await firstRetry(retryAfter, maxElapsedMs);
+    expect(delayMs).toBe(PLAIN_BACKOFF_MS);
     // Nothing pauses the endpoint: a call made now is answered while the clock stands still.
     const during = track(client.get('/photos/a'));
-    await ioUntil(() => during.settled, 'a call during the retry wait');
+    await ioUntil(() => during.settled, 'a call during the retry wait', IO_BOUND_MS);
     await jest.advanceTimersByTimeAsync(PLAIN_BACKOFF_MS);
-    await ioUntil(() => first.settled, 'the retried call');
+    await ioUntil(() => first.settled, 'the retried call', IO_BOUND_MS);
     expect([outcomeOf(first), outcomeOf(during)]).toEqual([200, 200]);
     expect(server.requests).toHaveLength(3);
     expect(namesOf(events)).toEqual(['retry']);

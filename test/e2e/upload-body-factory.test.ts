@@ -33,21 +33,11 @@ import {
   startServer,
   startTlsServer,
 } from '../support/harness.js';
-
-/** Deterministic bytes that differ at every offset. */
-function patterned(size: number, seed = 11): Buffer {
-  const bytes = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i += 1) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    bytes[i] = x >>> 24;
-  }
-  return bytes;
-}
+import { patterned } from '../support/patterned-bytes.js';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-const PAYLOAD = patterned(1024 * 1024 + 123);
+const PAYLOAD = patterned(1024 * 1024 + 123, 11);
 let dir = '';
 let file = '';
 

@@ -6,16 +6,17 @@
  * server counts arrivals; the count at the moment of the abort is the most it
  * may ever see for that call. Runs on both adapters.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import axios, { type InternalAxiosRequestConfig } from 'axios';
 import fc from 'fast-check';
 import type { TestAdapter } from '../support/adapter.js';
 import { OWN_HOST } from './answer-arbitraries.js';
 import { closingProblems, describeError, recordInto, settleWithin, type Recorded } from './call-outcome.js';
 import { closeHostileClients, HOSTILE_ADAPTERS, hostileClient } from './hostile-clients.js';
-import { startHostileServer, type HostileAnswer, type HostileServer } from './hostile-server.js';
+import { startHostileServer, type HostileAnswer } from './hostile-server.js';
 import { plantedHeaders } from './printed-secrets.js';
-import { collectProcessFaults, letRejectionsSurface, type ProcessFaults } from './process-faults.js';
+import { letRejectionsSurface } from './process-faults.js';
+import { useHostileSuite } from './suite-lifecycle.js';
 
 const SEED = 20_240_613;
 const RUNS = 25;
@@ -53,34 +54,19 @@ const abortPoint = fc.oneof(
 
 type AbortPoint = typeof abortPoint extends fc.Arbitrary<infer T> ? T : never;
 
-let server: HostileServer;
-let faults: ProcessFaults;
-
-beforeAll(async () => {
-  server = await startHostileServer();
-  faults = collectProcessFaults();
-});
-
-afterEach(async () => {
-  await closeHostileClients();
-});
-
-afterAll(async () => {
-  faults.stop();
-  await server.close();
-});
+const suite = useHostileSuite(startHostileServer);
 
 async function runAbort(adapter: TestAdapter, answers: HostileAnswer[], point: AbortPoint, method: 'GET' | 'PUT'): Promise<string[]> {
-  server.reset();
-  const port = server.port;
+  suite.server.reset();
+  const port = suite.server.port;
   const fill = (reply: HostileAnswer): HostileAnswer =>
     reply.type === 'respond' ? { ...reply, headers: reply.headers.map(([name, value]) => [name, value.replaceAll('{port}', String(port))] as const) } : reply;
-  server.script(answers.map(fill), fill(respond(503, '<Error><Code>SlowDown</Code></Error>')));
+  suite.server.script(answers.map(fill), fill(respond(503, '<Error><Code>SlowDown</Code></Error>')));
   const controller = new AbortController();
   let arrivalsAtAbort: number | undefined;
   const abort = (): void => {
     if (arrivalsAtAbort !== undefined) return;
-    arrivalsAtAbort = server.arrivals.length;
+    arrivalsAtAbort = suite.server.arrivals.length;
     controller.abort();
   };
   let signed = 0;
@@ -103,7 +89,7 @@ async function runAbort(adapter: TestAdapter, answers: HostileAnswer[], point: A
   const events: Recorded[] = [];
   recordInto(handle, () => events);
   if (point.at === 'arrival') {
-    server.onArrival = (arrival) => {
+    suite.server.onArrival = (arrival) => {
       if (arrival.index + 1 === point.nth) abort();
     };
   }
@@ -124,8 +110,8 @@ async function runAbort(adapter: TestAdapter, answers: HostileAnswer[], point: A
   await new Promise<void>((resolve) => setTimeout(resolve, 20));
   const problems = closingProblems(outcome, events);
   if (arrivalsAtAbort !== undefined) {
-    if (server.arrivals.length > arrivalsAtAbort) {
-      const late = server.arrivals.slice(arrivalsAtAbort).map((arrival) => `${arrival.method} ${arrival.target}`);
+    if (suite.server.arrivals.length > arrivalsAtAbort) {
+      const late = suite.server.arrivals.slice(arrivalsAtAbort).map((arrival) => `${arrival.method} ${arrival.target}`);
       problems.push(`sent after the abort (${String(arrivalsAtAbort)} had arrived): ${late.join(', ')}`);
     }
     if (outcome.type !== 'rejected' || !axios.isCancel(outcome.error)) {
@@ -139,10 +125,10 @@ describe('abort at any point', () => {
   it.each(HOSTILE_ADAPTERS)('on the %s adapter, nothing is sent after the abort and the call ends canceled', async (adapter) => {
     await fc.assert(
       fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 5 }), abortPoint, fc.constantFrom('GET' as const, 'PUT' as const), async (answers, point, method) => {
-        const faultsBefore = faults.seen.length;
+        const faultsBefore = suite.faults.seen.length;
         const problems = await runAbort(adapter, answers, point, method);
         await closeHostileClients();
-        expect([...problems, ...faults.seen.slice(faultsBefore)]).toEqual([]);
+        expect([...problems, ...suite.faults.seen.slice(faultsBefore)]).toEqual([]);
       }),
       { seed: SEED, numRuns: RUNS },
     );

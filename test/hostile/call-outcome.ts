@@ -5,6 +5,7 @@
  * giveUp, circuitReject, whose `error` is the rejection itself.
  */
 import { CircuitOpenError, isObsError, type ObsPolicyEventName, type ObsPolicyHandle } from '../../src/index.js';
+import { EVENT_NAMES } from '../support/event-names.js';
 
 /** How a call ended. */
 export type Outcome =
@@ -12,20 +13,6 @@ export type Outcome =
   | { type: 'rejected'; error: unknown }
   /** Still pending when the watchdog fired. */
   | { type: 'hung' };
-
-/** Every event a handle emits. */
-export const EVENT_NAMES: readonly ObsPolicyEventName[] = [
-  'retry',
-  'redirect',
-  'failFast',
-  'giveUp',
-  'circuitOpen',
-  'circuitHalfOpen',
-  'circuitClose',
-  'circuitReject',
-  'clockSkew',
-  'rateChange',
-];
 
 /** The events that close a failing call: one per failing call, none otherwise. */
 export const CLOSING_EVENTS: readonly ObsPolicyEventName[] = ['failFast', 'giveUp', 'circuitReject'];

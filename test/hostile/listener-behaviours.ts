@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { ObsPolicyEventName, ObsPolicyHandle } from '../../src/index.js';
-import { EVENT_NAMES } from './call-outcome.js';
+import { EVENT_NAMES } from '../support/event-names.js';
 
 /** Every behaviour but `detach`: none of them may change a call's outcome. */
 export const HARMLESS_BEHAVIOURS = ['return', 'throw', 'throw a non-Error', 'reject', 'hostile thenable', 'unsubscribe itself', 'once and throw'] as const;

@@ -8,15 +8,17 @@
  * that detaches the handle may end the call early, but the call still settles
  * with at most one closing event and nothing unhandled.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { CircuitOpenError, isObsError, type ObsPolicyHandle } from '../../src/index.js';
-import { createObsServer, type ObsServerStep, type ObsTestServer } from '../../src/testing/index.js';
+import { createObsServer, type ObsServerStep } from '../../src/testing/index.js';
 import type { TestAdapter } from '../support/adapter.js';
-import { CLOSING_EVENTS, EVENT_NAMES, recordInto, settleWithin, type Outcome, type Recorded } from './call-outcome.js';
+import { EVENT_NAMES } from '../support/event-names.js';
+import { CLOSING_EVENTS, recordInto, settleWithin, type Outcome, type Recorded } from './call-outcome.js';
 import { closeHostileClients, HOSTILE_ADAPTERS, hostileClient } from './hostile-clients.js';
 import { harmlessListeners, subscribe } from './listener-behaviours.js';
-import { collectProcessFaults, letRejectionsSurface, type ProcessFaults } from './process-faults.js';
+import { letRejectionsSurface } from './process-faults.js';
+import { useHostileSuite } from './suite-lifecycle.js';
 
 const SEED = 20_240_615;
 const RUNS: Record<string, number> = { http: 20, fetch: 10 };
@@ -35,22 +37,7 @@ const step = fc.constantFrom<ObsServerStep>(
 );
 const steps = fc.array(step, { minLength: 0, maxLength: 4 });
 
-let server: ObsTestServer;
-let faults: ProcessFaults;
-
-beforeAll(async () => {
-  server = await createObsServer();
-  faults = collectProcessFaults();
-});
-
-afterEach(async () => {
-  await closeHostileClients();
-});
-
-afterAll(async () => {
-  faults.stop();
-  await server.close();
-});
+const suite = useHostileSuite(createObsServer);
 
 /** The parts of an outcome that listeners must not change. */
 function summary(outcome: Outcome): unknown {
@@ -66,11 +53,11 @@ function summary(outcome: Outcome): unknown {
 
 /** Runs one GET on a fresh handle; `listen` subscribes the hostile listeners. */
 async function runCall(adapter: TestAdapter, script: readonly ObsServerStep[], listen: (handle: ObsPolicyHandle) => void): Promise<{ outcome: Outcome; requests: number; events: Recorded[] }> {
-  server.reset(true);
-  server.createBucket('photos');
-  server.putObject('photos', 'k.txt', 'hello');
-  server.enqueue(...script);
-  const { client, handle } = hostileClient(adapter, `http://photos.obs.test:${String(server.port)}`, {
+  suite.server.reset(true);
+  suite.server.createBucket('photos');
+  suite.server.putObject('photos', 'k.txt', 'hello');
+  suite.server.enqueue(...script);
+  const { client, handle } = hostileClient(adapter, `http://photos.obs.test:${String(suite.server.port)}`, {
     retry: { retries: 3, minDelayMs: 1, maxDelayMs: 5 },
     throttle: false,
     random: () => 0.5,
@@ -80,7 +67,7 @@ async function runCall(adapter: TestAdapter, script: readonly ObsServerStep[], l
   listen(handle);
   const { outcome } = await settleWithin(client.get('/k.txt', { responseType: 'text', timeout: 5_000 }), BOUND_MS);
   await letRejectionsSurface();
-  const requests = server.requests.length;
+  const requests = suite.server.requests.length;
   await closeHostileClients();
   return { outcome, requests, events };
 }
@@ -89,13 +76,13 @@ describe('hostile listeners', () => {
   it.each(HOSTILE_ADAPTERS)('on the %s adapter, listeners that throw, reject or unsubscribe change nothing about the call', async (adapter) => {
     await fc.assert(
       fc.asyncProperty(steps, harmlessListeners, async (script, listeners) => {
-        const faultsBefore = faults.seen.length;
+        const faultsBefore = suite.faults.seen.length;
         const quiet = await runCall(adapter, script, () => undefined);
         const hostile = await runCall(adapter, script, (handle) => {
           for (const [event, behaviours] of listeners) subscribe(handle, event, behaviours);
         });
         expect({ outcome: summary(hostile.outcome), requests: hostile.requests }).toEqual({ outcome: summary(quiet.outcome), requests: quiet.requests });
-        expect(faults.seen.slice(faultsBefore)).toEqual([]);
+        expect(suite.faults.seen.slice(faultsBefore)).toEqual([]);
       }),
       { seed: SEED, numRuns: RUNS[adapter] ?? 15 },
     );
@@ -104,7 +91,7 @@ describe('hostile listeners', () => {
   it('a listener that detaches the handle ends the call with at most one closing event and nothing unhandled', async () => {
     await fc.assert(
       fc.asyncProperty(steps, fc.constantFrom(...EVENT_NAMES), async (script, event) => {
-        const faultsBefore = faults.seen.length;
+        const faultsBefore = suite.faults.seen.length;
         const { outcome, events } = await runCall('http', script, (handle) => {
           subscribe(handle, event, ['detach']);
         });
@@ -112,7 +99,7 @@ describe('hostile listeners', () => {
         expect(outcome.type).not.toBe('hung');
         expect(closing.length).toBeLessThanOrEqual(1);
         if (outcome.type === 'rejected' && outcome.error instanceof CircuitOpenError) expect(closing.map(([name]) => name)).toEqual(['circuitReject']);
-        expect(faults.seen.slice(faultsBefore)).toEqual([]);
+        expect(suite.faults.seen.slice(faultsBefore)).toEqual([]);
       }),
       { seed: SEED, numRuns: DETACH_RUNS },
     );

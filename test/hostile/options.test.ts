@@ -13,17 +13,18 @@
  *   with the response or an ObsError;
  * - nothing of either pollutes Object.prototype.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import axios from 'axios';
 import fc from 'fast-check';
 import { attachObsPolicies, isObsError, type ObsPolicyOptions } from '../../src/index.js';
 import { OWN_HOST, ALLOWED_HOST } from './answer-arbitraries.js';
 import { describeError, settleWithin } from './call-outcome.js';
 import { closeHostileClients, HOSTILE_ADAPTERS, hostileClient } from './hostile-clients.js';
-import { startHostileServer, type HostileServer } from './hostile-server.js';
+import { startHostileServer } from './hostile-server.js';
 import { buildOptions, optionSpec, oversizedDurations } from './option-arbitraries.js';
-import { collectProcessFaults, letRejectionsSurface, type ProcessFaults } from './process-faults.js';
+import { letRejectionsSurface } from './process-faults.js';
 import { PLAIN_OK } from './scenario-runner.js';
+import { useHostileSuite } from './suite-lifecycle.js';
 
 const SEED = 20_240_614;
 const ATTACH_RUNS = 300;
@@ -65,34 +66,19 @@ describe('hostile options at attach', () => {
 });
 
 describe('hostile options per call', () => {
-  let server: HostileServer;
-  let faults: ProcessFaults;
-
-  beforeAll(async () => {
-    server = await startHostileServer();
-    faults = collectProcessFaults();
-  });
-
-  afterEach(async () => {
-    await closeHostileClients();
-  });
-
-  afterAll(async () => {
-    faults.stop();
-    await server.close();
-  });
+  const suite = useHostileSuite(startHostileServer);
 
   it.each(HOSTILE_ADAPTERS)('on the %s adapter, an invalid obs key rejects with an obs-axios-policies TypeError and sends nothing', async (adapter) => {
     await fc.assert(
       fc.asyncProperty(optionSpec(true), async (spec) => {
-        server.reset();
+        suite.server.reset();
         // A redirect to a host only the call's own allowHosts may admit, so entries (frozen or global RegExps) are matched.
-        server.script(
-          [{ ...PLAIN_OK, status: 307, headers: [['Location', `http://${ALLOWED_HOST}:${String(server.port)}/moved`]] }],
+        suite.server.script(
+          [{ ...PLAIN_OK, status: 307, headers: [['Location', `http://${ALLOWED_HOST}:${String(suite.server.port)}/moved`]] }],
           PLAIN_OK,
         );
-        const { client } = hostileClient(adapter, `http://${OWN_HOST}:${String(server.port)}`, { retry: { retries: 1, minDelayMs: 0, maxDelayMs: 1 }, random: () => 0.5 });
-        const faultsBefore = faults.seen.length;
+        const { client } = hostileClient(adapter, `http://${OWN_HOST}:${String(suite.server.port)}`, { retry: { retries: 1, minDelayMs: 0, maxDelayMs: 1 }, random: () => 0.5 });
+        const faultsBefore = suite.faults.seen.length;
         const obs = buildOptions(spec);
         let request: Promise<unknown>;
         try {
@@ -116,9 +102,9 @@ describe('hostile options per call', () => {
         })();
         if (outcome.type === 'rejected' && !isObsError(outcome.error)) {
           if (!axiosRefusesFirst) problems.push(...refusalProblems(outcome.error));
-          if (server.arrivals.length > 0) problems.push(`the call rejected with a non-ObsError after sending ${String(server.arrivals.length)} request(s)`);
+          if (suite.server.arrivals.length > 0) problems.push(`the call rejected with a non-ObsError after sending ${String(suite.server.arrivals.length)} request(s)`);
         }
-        problems.push(...faults.seen.slice(faultsBefore));
+        problems.push(...suite.faults.seen.slice(faultsBefore));
         await closeHostileClients();
         expect(problems).toEqual([]);
       }),
@@ -129,16 +115,16 @@ describe('hostile options per call', () => {
   it('a valid but exotic obs key (frozen, null-prototype, frozen or global RegExps) works: a response or an ObsError', async () => {
     await fc.assert(
       fc.asyncProperty(optionSpec(true, true), async (spec) => {
-        server.reset();
-        server.script([{ ...PLAIN_OK, status: 307, headers: [['Location', `http://${ALLOWED_HOST}:${String(server.port)}/moved`]] }], PLAIN_OK);
-        const { client } = hostileClient('http', `http://${OWN_HOST}:${String(server.port)}`, { retry: { retries: 1, minDelayMs: 0, maxDelayMs: 1 }, random: () => 0.5 });
-        const faultsBefore = faults.seen.length;
+        suite.server.reset();
+        suite.server.script([{ ...PLAIN_OK, status: 307, headers: [['Location', `http://${ALLOWED_HOST}:${String(suite.server.port)}/moved`]] }], PLAIN_OK);
+        const { client } = hostileClient('http', `http://${OWN_HOST}:${String(suite.server.port)}`, { retry: { retries: 1, minDelayMs: 0, maxDelayMs: 1 }, random: () => 0.5 });
+        const faultsBefore = suite.faults.seen.length;
         const { outcome } = await settleWithin(client.get('/k.bin', { obs: buildOptions(spec) as never, timeout: 2_000 }), 10_000);
         await letRejectionsSurface();
         const problems: string[] = [];
         if (outcome.type === 'hung') problems.push('the call never settled');
         if (outcome.type === 'rejected' && !isObsError(outcome.error)) problems.push(`a valid obs key made the call reject with ${describeError(outcome.error)}`);
-        problems.push(...faults.seen.slice(faultsBefore));
+        problems.push(...suite.faults.seen.slice(faultsBefore));
         await closeHostileClients();
         expect(problems).toEqual([]);
       }),

@@ -9,7 +9,7 @@
  *   server sends, no cleartext request reaches the plain server behind it (nor
  *   the https server's own port in cleartext).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,8 +19,9 @@ import { closingProblems, recordInto, settleWithin, type Recorded } from './call
 import { closeHostileClients, HOSTILE_ADAPTERS, hostileClient } from './hostile-clients.js';
 import { startHostileServer, type HostileAnswer, type HostileServer } from './hostile-server.js';
 import { plantedHeaders, secretsShown } from './printed-secrets.js';
-import { collectProcessFaults, letRejectionsSurface, type ProcessFaults } from './process-faults.js';
+import { letRejectionsSurface } from './process-faults.js';
 import { PLAIN_OK, runScenario, scenarioOf, type Scenario } from './scenario-runner.js';
+import { useHostileSuite } from './suite-lifecycle.js';
 
 const SEED = 20_240_612;
 const RUNS: Record<string, number> = { http: 20, fetch: 12 };
@@ -66,28 +67,13 @@ const REMEMBERED_301_THEN_STRICTER_CALL: Scenario = {
   ],
 };
 
-let server: HostileServer;
-let faults: ProcessFaults;
-
-beforeAll(async () => {
-  server = await startHostileServer();
-  faults = collectProcessFaults();
-});
-
-afterEach(async () => {
-  await closeHostileClients();
-});
-
-afterAll(async () => {
-  faults.stop();
-  await server.close();
-});
+const suite = useHostileSuite(startHostileServer);
 
 describe('hostile redirects', () => {
   it.each(HOSTILE_ADAPTERS)('on the %s adapter, redirects and remembered 301s never take a call to a host it may not reach', async (adapter) => {
     await fc.assert(
       fc.asyncProperty(scenarioOf(redirectHeavy, { minCalls: 2, maxCalls: 4, allowHosts: handleAllowHosts }), async (s) => {
-        expect(await runScenario(adapter, server, faults, s)).toEqual([]);
+        expect(await runScenario(adapter, suite.server, suite.faults, s)).toEqual([]);
       }),
       { seed: SEED, numRuns: RUNS[adapter] ?? 15, examples: [[REMEMBERED_301_THEN_STRICTER_CALL]] },
     );
@@ -135,11 +121,11 @@ describe('https downgrade', () => {
   it.each(HOSTILE_ADAPTERS)('on the %s adapter, no cleartext request leaves an https call', async (adapter: TestAdapter) => {
     await fc.assert(
       fc.asyncProperty(fc.array(downgradeAnswer, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 3 }), async (answers, maxRedirects) => {
-        server.reset();
+        suite.server.reset();
         secure.reset();
         cleartextOnTls = secure.cleartextAttempts;
-        const faultsBefore = faults.seen.length;
-        const ports = { plain: server.port, tls: secure.port };
+        const faultsBefore = suite.faults.seen.length;
+        const ports = { plain: suite.server.port, tls: secure.port };
         secure.script(
           answers.map((reply) => materialize(reply, secure.port, ports)),
           PLAIN_OK,
@@ -157,10 +143,10 @@ describe('https downgrade', () => {
         await letRejectionsSurface();
         const problems = [
           ...closingProblems(outcome, events),
-          ...server.arrivals.filter((arrival) => !arrival.tls).map((arrival) => `cleartext ${arrival.method} ${arrival.target} reached the plain server`),
+          ...suite.server.arrivals.filter((arrival) => !arrival.tls).map((arrival) => `cleartext ${arrival.method} ${arrival.target} reached the plain server`),
           ...(secure.cleartextAttempts > cleartextOnTls ? ['a cleartext request reached the https port'] : []),
           ...(outcome.type === 'rejected' ? secretsShown('rejection', outcome.error) : []),
-          ...faults.seen.slice(faultsBefore),
+          ...suite.faults.seen.slice(faultsBefore),
         ];
         await closeHostileClients();
         expect(problems).toEqual([]);

@@ -13,40 +13,25 @@
  * - puts no raw control character or escape from the server into `message`;
  * - causes no unhandled rejection and no uncaught exception.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { answer } from './answer-arbitraries.js';
-import { closeHostileClients, HOSTILE_ADAPTERS } from './hostile-clients.js';
-import { startHostileServer, type HostileServer } from './hostile-server.js';
-import { collectProcessFaults, type ProcessFaults } from './process-faults.js';
+import { HOSTILE_ADAPTERS } from './hostile-clients.js';
+import { startHostileServer } from './hostile-server.js';
 import { runScenario, scenarioOf } from './scenario-runner.js';
+import { useHostileSuite } from './suite-lifecycle.js';
 
 /** Fixed seed and bounded runs: the same inputs every time, and a suite that stays well under 30 s. */
 const SEED = 20_240_611;
 const RUNS: Record<string, number> = { http: 25, fetch: 15 };
 
-let server: HostileServer;
-let faults: ProcessFaults;
-
-beforeAll(async () => {
-  server = await startHostileServer();
-  faults = collectProcessFaults();
-});
-
-afterEach(async () => {
-  await closeHostileClients();
-});
-
-afterAll(async () => {
-  faults.stop();
-  await server.close();
-});
+const suite = useHostileSuite(startHostileServer);
 
 describe('hostile server answers', () => {
   it.each(HOSTILE_ADAPTERS)('every call on the %s adapter settles once, closes once, stays on allowed hosts and prints no secret', async (adapter) => {
     await fc.assert(
       fc.asyncProperty(scenarioOf(answer), async (s) => {
-        expect(await runScenario(adapter, server, faults, s)).toEqual([]);
+        expect(await runScenario(adapter, suite.server, suite.faults, s)).toEqual([]);
       }),
       { seed: SEED, numRuns: RUNS[adapter] ?? 20 },
     );

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
-import { redactConfigSnapshot } from '../../src/errors/redact-config.js';
+import { redactConfigSnapshot } from '../../src/redact/redact-config.js';
 import { REDACTED } from '../../src/redact/redact-url.js';
 import { isSecretHeader, SECRET_HEADERS } from '../../src/redact/secret-headers.js';
 

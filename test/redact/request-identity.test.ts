@@ -76,13 +76,15 @@ describe('requestIdentity', () => {
         if (key?.includes('?') === true) expect(input.toUpperCase()).toContain('%3F');
         if (key?.includes('#') === true) expect(input.toUpperCase()).toContain('%23');
       }),
-      { numRuns: RUNS * 3 },
+      { numRuns: RUNS * 3, seed: 20261207 },
     );
   });
 
   const segment = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s !== '.' && s !== '..');
   const keyArb = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
-  const printableKey = (key: string): boolean => escapeControls(key) === key;
+  // A `.` or `..` path segment is resolved away by every URL parser (axios's included) before a request
+  // is sent: such a key cannot travel in a URL as it is, so it cannot come back from one.
+  const printableKey = (key: string): boolean => escapeControls(key) === key && !key.split('/').some((part) => part === '.' || part === '..');
 
   it('gives back a generated key exactly, both styles, whatever query, fragment and userinfo come with it', () => {
     fc.assert(
@@ -93,7 +95,7 @@ describe('requestIdentity', () => {
         expect(identity).toEqual(id(pathStyle ? 'http://127.0.0.1:9000' : 'http://photos.obs.test:9000', 'photos', key));
         expect(JSON.stringify(identity)).not.toContain('MARKER');
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, seed: 20261207 },
     );
   });
 });

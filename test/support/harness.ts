@@ -198,6 +198,8 @@ export function rawExchange(port: number, bytes: string | Buffer, waitMs = 1000)
 
 // ---------------------------------------------------------------- events
 
+
+/** The events `recordEvents` records: every request-scoped and breaker event (not `rateChange`, which pacing tests read on their own). */
 const EVENT_NAMES = ['retry', 'redirect', 'failFast', 'giveUp', 'circuitOpen', 'circuitHalfOpen', 'circuitClose', 'circuitReject', 'clockSkew', 'resume'] as const;
 
 /** Collects every event of a handle, in order, as `[name, payload]`. */

@@ -10,17 +10,7 @@ import http from 'node:http';
 import { parseObsError } from '../../src/index.js';
 import { byteRangeOf, ifMatchPasses } from '../../src/testing/range-request.js';
 import { rawClient, startServer, until } from '../support/harness.js';
-
-/** Deterministic bytes that differ at every offset a test looks at. */
-function patterned(size: number, seed = 1): Buffer {
-  const bytes = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i += 1) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    bytes[i] = x >>> 24;
-  }
-  return bytes;
-}
+import { patterned } from '../support/patterned-bytes.js';
 
 /** What a bare `http.get` saw of an answer: head, body bytes, and how it ended. */
 interface Seen {
@@ -68,7 +58,7 @@ function bareGet(url: string, headers: Record<string, string> = {}): { seen: See
 describe('local OBS server: Range and If-Match', () => {
   it('answers a single range with 206 and Content-Range, the whole object without one', async () => {
     const server = await startServer({ buckets: [] });
-    const object = patterned(1000);
+    const object = patterned(1000, 1);
     server.putObject('b', 'k', object);
     const obs = rawClient(server.url, { responseType: 'arraybuffer' });
     const whole = await obs.get<ArrayBuffer>('/b/k');
@@ -93,7 +83,7 @@ describe('local OBS server: Range and If-Match', () => {
 
   it('answers 416 InvalidRange past the end, and ignores ranges it does not model', async () => {
     const server = await startServer({ buckets: [] });
-    server.putObject('b', 'k', patterned(10));
+    server.putObject('b', 'k', patterned(10, 1));
     const obs = rawClient(server.url);
     const past = await obs.get<string>('/b/k', { headers: { Range: 'bytes=10-' } });
     expect([past.status, past.headers['content-range'], parseObsError(past.data)?.code]).toEqual([416, 'bytes */10', 'InvalidRange']);
@@ -133,7 +123,7 @@ describe('local OBS server: Range and If-Match', () => {
 describe('local OBS server: bodies cut mid-way', () => {
   it('resets the connection after the given body bytes, with the real head', async () => {
     const server = await startServer({ buckets: [] });
-    const object = patterned(3 * 1024 * 1024);
+    const object = patterned(3 * 1024 * 1024, 1);
     server.putObject('b', 'k', object);
     server.enqueue({ ok: true, resetAfterBytes: 1_000_000 });
     const { done } = bareGet(`${server.url}/b/k`);
@@ -147,7 +137,7 @@ describe('local OBS server: bodies cut mid-way', () => {
 
   it('stalls after the given body bytes, keeping the connection open until the client leaves', async () => {
     const server = await startServer({ buckets: [] });
-    const object = patterned(200_000);
+    const object = patterned(200_000, 1);
     server.putObject('b', 'k', object);
     server.enqueue({ ok: true, stallAfterBytes: 70_000 });
     const { seen, request } = bareGet(`${server.url}/b/k`, { Range: 'bytes=1000-' });
@@ -171,7 +161,7 @@ describe('local OBS server: bodies cut mid-way', () => {
 
   it('writes a large body piece by piece and counts the bytes each answer wrote', async () => {
     const server = await startServer({ buckets: [] });
-    const object = patterned(5 * 1024 * 1024 + 7);
+    const object = patterned(5 * 1024 * 1024 + 7, 1);
     server.putObject('b', 'k', object);
     const whole = await bareGet(`${server.url}/b/k`).done;
     const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');

@@ -10,6 +10,7 @@ import { jest } from '@jest/globals';
 import { EndpointPacer } from '../../src/throttle/endpoint-pacer.js';
 // The soak's seeded PRNG, so simulation runs repeat exactly.
 import { seeded } from '../soak/chaos.js';
+import { simulatedCall } from './simulated-call.js';
 
 /** One simulated fleet run. */
 export interface FleetScenario {
@@ -78,19 +79,7 @@ export async function simulateFleet(s: FleetScenario, seed = 1): Promise<FleetRe
       rateChanges.push({ atMs: Date.now() - start, ratePerSec, cause }),
     );
     const oneCall = async (): Promise<void> => {
-      for (let retry = 0; ; retry++) {
-        await pacer.acquire(undefined, Number.POSITIVE_INFINITY);
-        const sentAt = Date.now();
-        const throttled = await serve();
-        pacer.record(throttled, undefined, sentAt);
-        if (!throttled) return;
-        if (retry >= 3) {
-          failed++;
-          return;
-        }
-        // Full jitter from 100 ms × throttleMultiplier 4, factor 2 (the package's defaults).
-        await sleep(Math.round(random() * Math.min(20_000, 400 * 2 ** retry)));
-      }
+      if (!(await simulatedCall({ pacer, serve, sleep, random }))) failed++;
     };
     let next = 0;
     const worker = async (): Promise<void> => {

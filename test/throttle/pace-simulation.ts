@@ -8,6 +8,7 @@ import { jest } from '@jest/globals';
 import { EndpointPacer } from '../../src/throttle/endpoint-pacer.js';
 // The soak's seeded PRNG, so simulation runs repeat exactly.
 import { seeded } from '../soak/chaos.js';
+import { simulatedCall } from './simulated-call.js';
 
 /** One simulated run. */
 export interface Scenario {
@@ -61,19 +62,7 @@ export async function simulate(s: Scenario, seed = 1): Promise<Result> {
     return throttled;
   };
   const oneCall = async (): Promise<void> => {
-    for (let retry = 0; ; retry++) {
-      if (s.paced) await pacer.acquire(undefined, Number.POSITIVE_INFINITY);
-      const sentAt = Date.now();
-      const throttled = await serve();
-      if (s.paced) pacer.record(throttled, undefined, sentAt);
-      if (!throttled) return;
-      if (retry >= 3) {
-        failed++;
-        return;
-      }
-      // Full jitter from 100 ms × throttleMultiplier 4, factor 2 (the package's defaults).
-      await sleep(Math.round(random() * Math.min(20_000, 400 * 2 ** retry)));
-    }
+    if (!(await simulatedCall({ pacer: s.paced ? pacer : undefined, serve, sleep, random }))) failed++;
   };
   let next = 0;
   let done = 0;

@@ -14,6 +14,7 @@ import { ResumableBodyError } from '../../src/transport/resume-error.js';
 import { resumableBody, type RangeCall, type ResponseLike, type ResumableBodyOptions, type ResumeAsk } from '../../src/transport/resumable-body.js';
 import { deferred, startServer, until } from '../support/harness.js';
 import { transportConfig } from '../support/transport.js';
+import { patterned } from '../support/patterned-bytes.js';
 
 const KINDS = [
   ['node', 'http'],
@@ -23,18 +24,7 @@ const KINDS = [
 const SIZE = 3 * 1024 * 1024 + 11;
 const PATH = '/b/big.bin';
 
-/** Deterministic bytes that differ at every offset a test looks at. */
-function patterned(size: number, seed = 1): Buffer {
-  const bytes = Buffer.alloc(size);
-  let x = seed;
-  for (let i = 0; i < size; i += 1) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    bytes[i] = x >>> 24;
-  }
-  return bytes;
-}
-
-const OBJECT = patterned(SIZE);
+const OBJECT = patterned(SIZE, 1);
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -7,11 +7,11 @@
  * copies down the `cause` chain. Being plain data, a copy prints the same
  * whatever the inspect options (`showHidden`, `getters`, any depth).
  */
-import { escapeControls } from '../redact/escape-controls.js';
-import { REDACTED } from '../redact/redacted.js';
-import { redactText } from '../redact/redact-text.js';
-import { isSecretHeader } from '../redact/secret-headers.js';
-import { isSecretQueryName } from '../redact/secret-query.js';
+import { escapeControls } from './escape-controls.js';
+import { REDACTED } from './redacted.js';
+import { redactText } from './redact-text.js';
+import { isSecretHeader } from './secret-headers.js';
+import { isSecretQueryName } from './secret-query.js';
 import { redactConfigSnapshot } from './redact-config.js';
 import { redactRequest, redactResponse } from './redact-exchange.js';
 import { unsealedPrototypeOf } from './sealed-registry.js';

@@ -4,8 +4,8 @@
  * credentials), never the objects themselves, which hold sockets, the raw
  * header block and the signed config.
  */
-import { escapeControls } from '../redact/escape-controls.js';
-import { redactUrl } from '../redact/redact-url.js';
+import { escapeControls } from './escape-controls.js';
+import { redactUrl } from './redact-url.js';
 import { redactHeaders } from './redact-config.js';
 
 /** The log-safe view of an adapter's request (`ClientRequest`, fetch `Request`, XHR). */

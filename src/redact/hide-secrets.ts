@@ -17,7 +17,7 @@ import type { InternalAxiosRequestConfig } from 'axios';
 import { INSPECT_CUSTOM } from './inspect-custom.js';
 import { isPrintCopy, LIVE_FIELDS, printableText, printCopy } from './print-copy.js';
 import { redactConfigSnapshot } from './redact-config.js';
-import { redactText } from '../redact/redact-text.js';
+import { redactText } from './redact-text.js';
 import { isSealed, recordSealed } from './sealed-registry.js';
 
 /** Cause chains are short; the bound only guards against hostile depth. */

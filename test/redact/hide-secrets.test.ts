@@ -7,7 +7,7 @@
 import { describe, expect, it } from '@jest/globals';
 import axios, { AxiosError, AxiosHeaders, type InternalAxiosRequestConfig } from 'axios';
 import util from 'node:util';
-import { hideSecretsInChain } from '../../src/errors/hide-secrets.js';
+import { hideSecretsInChain } from '../../src/redact/hide-secrets.js';
 import { reachableStrings } from '../support/reachable-strings.js';
 
 const SECRET = 'SECRETVALUE0123';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { transportCode, transportReason } from '../../src/errors/transport-reason.js';
+import { transportCode, transportReason } from '../../src/classify/transport-reason.js';
 
 function chain(...links: { code?: string; message?: string }[]): unknown {
   let cause: unknown;

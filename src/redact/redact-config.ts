@@ -4,12 +4,12 @@
  * are `auth` or `proxy` (they are credentials whole).
  */
 import type { InternalAxiosRequestConfig } from 'axios';
-import { escapeControls } from '../redact/escape-controls.js';
-import { redactRecord } from '../redact/redact-record.js';
-import { redactText } from '../redact/redact-text.js';
-import { redactUrl } from '../redact/redact-url.js';
-import { isSecretHeader } from '../redact/secret-headers.js';
-import { isSecretQueryName } from '../redact/secret-query.js';
+import { escapeControls } from './escape-controls.js';
+import { redactRecord } from './redact-record.js';
+import { redactText } from './redact-text.js';
+import { redactUrl } from './redact-url.js';
+import { isSecretHeader } from './secret-headers.js';
+import { isSecretQueryName } from './secret-query.js';
 
 /** The log-safe view of a request config. */
 interface RedactedConfig {
