@@ -9,6 +9,7 @@ import { describe, expect, it } from '@jest/globals';
 import axios, { type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { attachObsPolicies, isObsError, type ObsPolicyHandle, type ObsPolicyOptions } from '../src/index.js';
 import { scriptedAdapter, START_URL, type Step } from './call/fake-adapter.js';
+import { rejectionOf } from './support/harness.js';
 
 /** The origin of {@link START_URL}. */
 const ORIGIN = new URL(START_URL).origin;
@@ -28,15 +29,6 @@ function attached(steps: Step[], options: ObsPolicyOptions = QUIET): {
   return { client, handle: attachObsPolicies(client, options), requests, base };
 }
 
-/** The rejection of a call that must reject. */
-async function rejectionOf(call: Promise<unknown>): Promise<unknown> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the call resolved');
-}
 
 /** `n` SlowDown answers. */
 function slowDowns(n: number): Step[] {

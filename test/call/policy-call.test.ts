@@ -13,6 +13,7 @@ import type { ObsPolicyEventName, ObsPolicyEvents } from '../../src/reporting/ev
 import type { HandleContext } from '../../src/call/handle-context.js';
 import { RetryBudget } from '../../src/retry/retry-budget.js';
 import { callConfig, handleContext, policyCall, scriptedAdapter } from './fake-adapter.js';
+import { rejectionOf } from '../support/harness.js';
 
 jest.mock('p-retry', () => {
   const actual = jest.requireActual<typeof PRetry>('p-retry');
@@ -43,15 +44,6 @@ function counting(value: number): { random: () => number; draws: () => number } 
   };
 }
 
-/** The rejection of a call that must reject. */
-async function rejectionOf(call: Promise<unknown>): Promise<unknown> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('the call resolved');
-}
 
 async function obsRejectionOf(call: Promise<unknown>): Promise<ObsError> {
   const error = await rejectionOf(call);
