@@ -165,6 +165,7 @@ export function attachObsPolicies(instance: AxiosInstance, options: ObsPolicyOpt
       ctx.detached = true;
       instance.interceptors.request.eject(interceptorId);
       ctx.pendingWaits.cancelAll();
+      ctx.fleet?.stop();
       ctx.breakers?.shutdown();
       ctx.throttle?.shutdown();
       ctx.redirects.clear();

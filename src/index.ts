@@ -13,6 +13,21 @@ export type { ObsErrorInit } from './errors/obs-error.js';
 export type { FailFastCode, GiveUpCode, ReasonCode } from './decide/reasons.js';
 export type { OperationClass } from './throttle/operation-class.js';
 export type { ObsPolicyState, ObsBreakerState, ObsPaceState, ObsRedirectState } from './state/state-snapshot.js';
+export type {
+  ObsFleetStore,
+  FleetStoreListener,
+  FleetStoreFault,
+  FleetNews,
+  FleetState,
+  FleetOpenBreaker,
+  FleetPace,
+  FleetHold,
+  FleetRedirect,
+  FleetStreakAnswer,
+  FleetPaceReport,
+  FleetPaceAnswer,
+} from './fleet/fleet-store.js';
+export type { PaceState, PaceWindow } from './throttle/pace-estimator.js';
 export { CircuitOpenError } from './errors/circuit-open-error.js';
 export { isObsError } from './errors/is-obs-error.js';
 export { DEFAULT_POLICIES } from './policy/default-policies.js';
@@ -33,6 +48,8 @@ export type {
   ClockSkewEvent,
   RateChangeEvent,
   ResumeEvent,
+  StoreDownEvent,
+  StoreUpEvent,
 } from './reporting/events.js';
 export { OBS_OFFICIAL_HOSTS } from './redirect/host-allowlist.js';
 export type {

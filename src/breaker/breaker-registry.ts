@@ -38,6 +38,21 @@ import { ConsecutiveRule } from './consecutive-rule.js';
 import { RollingWindow } from './rolling-window.js';
 import { jitteredWait, OpenInterval } from './open-interval.js';
 
+/**
+ * What the registry tells a fleet store about its breakers (`src/fleet/fleet-sync.ts`); only changes
+ * made here, never those taken up from the fleet (`applyOpen`, `applyClose`).
+ */
+export interface BreakerFleetHooks {
+  /** A breaker opened here (a rule, a failed or timed-out probe): it half-opens in `waitMs`. */
+  opened(endpoint: string, waitMs: number, intervalMs: number): void;
+  /** Its probe succeeded here: the breaker closed. */
+  closed(endpoint: string): void;
+  /** A half-open breaker here wants the fleet's one probe; until `allowProbe`, it lets no probe go. */
+  halfOpened(endpoint: string): void;
+  /** The endpoint's failures in a row here now (`0`: a success ended a run). Never called on a success with no run. */
+  streak(endpoint: string, failuresInARow: number): void;
+}
+
 /** Filled-in breaker settings. */
 export type BreakerSettings = Required<BreakerOptions>;
 
@@ -97,6 +112,8 @@ interface EndpointBreaker {
   readonly interval: OpenInterval;
   /** While open: when the spell's breaker half-opens (epoch ms). */
   halfOpenAt: number | undefined;
+  /** True while half-open and the fleet's probe is not this process's (claim pending or lost): no probe goes from here. */
+  probeElsewhere: boolean;
 }
 
 /** Stops an opossum breaker for good: no more events, no timers. */
@@ -110,6 +127,8 @@ export class BreakerRegistry {
   private readonly breakers: LruMap<string, EndpointBreaker>;
   /** Endpoints isolated by hand: refused until `reset`, whatever their breaker says (never evicted). */
   private readonly isolated = new Set<string>();
+  /** The fleet store's side of the breakers, when the handle has a store. */
+  fleet: BreakerFleetHooks | undefined;
 
   /**
    * @param random the handle's random source: the jitter of each open spell's wait
@@ -169,19 +188,26 @@ export class BreakerRegistry {
       if (current.breaker !== breaker) return;
       // A spell's breaker re-opens when its probe failed (or timed out): the next spell waits longer.
       if (spell) current.interval.grow();
-      this.startSpell(endpoint, current, jitteredWait(current.interval.current, this.random));
+      const waitMs = jitteredWait(current.interval.current, this.random);
+      this.startSpell(endpoint, current, waitMs);
       this.emitState('circuitOpen', endpoint);
+      this.fleet?.opened(endpoint, waitMs, current.interval.current);
     });
     breaker.on('halfOpen', () => {
       endProbe();
       entry.halfOpenAt = undefined;
       this.emitState('circuitHalfOpen', endpoint);
+      if (this.fleet !== undefined && !this.isolated.has(endpoint)) {
+        entry.probeElsewhere = true;
+        this.fleet.halfOpened(endpoint);
+      }
     });
     breaker.on('close', () => {
       endProbe();
       const current = entry as EndpointBreaker;
       if (current.breaker === breaker) this.renew(endpoint, current);
       this.emitState('circuitClose', endpoint);
+      this.fleet?.closed(endpoint);
     });
     return breaker;
   }
@@ -189,6 +215,7 @@ export class BreakerRegistry {
   /** Starts an open spell of `waitMs`: the spell's own breaker, constructed open. */
   private startSpell(endpoint: string, entry: EndpointBreaker, waitMs: number): void {
     retire(entry.breaker);
+    entry.probeElsewhere = false;
     entry.halfOpenAt = this.now() + waitMs;
     entry.breaker = this.newBreaker(endpoint, entry, waitMs);
   }
@@ -202,6 +229,7 @@ export class BreakerRegistry {
     entry.window.reset();
     entry.interval.reset();
     entry.halfOpenAt = undefined;
+    entry.probeElsewhere = false;
     retire(entry.breaker);
     entry.breaker = this.newBreaker(endpoint, entry);
   }
@@ -218,6 +246,7 @@ export class BreakerRegistry {
       closedTicket: { endpoint, probe: false },
       interval: new OpenInterval(this.settings.firstResetTimeoutMs, this.settings.resetTimeoutMs),
       halfOpenAt: undefined,
+      probeElsewhere: false,
     };
     const entry: EndpointBreaker = Object.assign(parts, { breaker: this.newBreaker(endpoint, parts) });
     this.breakers.set(endpoint, entry);
@@ -236,7 +265,7 @@ export class BreakerRegistry {
     const { breaker } = entry;
     if (breaker.opened) return undefined;
     if (breaker.halfOpen) {
-      if (entry.probe !== undefined) return undefined;
+      if (entry.probe !== undefined || entry.probeElsewhere) return undefined;
       const probe: BreakerTicket = { endpoint, probe: true };
       entry.probe = probe;
       entry.probeTimer = setTimeout(() => {
@@ -269,6 +298,7 @@ export class BreakerRegistry {
     // answers to requests sent before it opened (or a probe that timed out) are stale.
     if (breaker.opened || (breaker.halfOpen && !isProbe)) return undefined;
     if (verdict === 'success') {
+      if (this.fleet !== undefined && entry.streak.count !== 0) this.fleet.streak(ticket.endpoint, 0);
       entry.streak.success();
       // The probe's success goes to opossum, which closes the breaker; a closed one's is counted here.
       if (isProbe) void breaker.fire('success').then(ignore, ignore);
@@ -276,11 +306,48 @@ export class BreakerRegistry {
       return undefined;
     }
     const streakReached = entry.streak.failure();
+    this.fleet?.streak(ticket.endpoint, entry.streak.count);
     // The probe's failure goes to opossum, which re-opens the breaker for a longer spell.
     if (isProbe) return breaker.fire('failure').then(ignore, ignore);
     // Closed: the streak or the window's percentage opens it, before the caller decides its next step.
     if ((entry.window.failure(this.now()) || streakReached) && !breaker.isShutdown) breaker.open();
     return undefined;
+  }
+
+  /**
+   * Takes up a breaker the fleet opened: open for `waitMs` (at most `resetTimeoutMs`), with the
+   * interval the fleet reached, then half-open as any other. Emits `circuitOpen` unless it was open.
+   * Nothing is told back to the fleet.
+   */
+  applyOpen(endpoint: string, waitMs: number, intervalMs: number): void {
+    const entry = this.entry(endpoint);
+    const wasOpen = entry.breaker.opened;
+    entry.interval.restore(intervalMs);
+    this.startSpell(endpoint, entry, Math.max(1, Math.min(Math.round(waitMs), this.settings.resetTimeoutMs)));
+    if (!wasOpen) this.emitState('circuitOpen', endpoint);
+  }
+
+  /** Takes up a close the fleet made (another process's probe succeeded). Emits `circuitClose` when it was open or half-open. */
+  applyClose(endpoint: string): void {
+    const entry = this.breakers.peek(endpoint);
+    if (entry === undefined || !(entry.breaker.opened || entry.breaker.halfOpen)) return;
+    this.renew(endpoint, entry);
+    this.emitState('circuitClose', endpoint);
+  }
+
+  /**
+   * Lets a half-open breaker send its probe from here (this process won the fleet's probe, or the
+   * store could not answer). Nothing changes when it is not half-open any more.
+   */
+  allowProbe(endpoint: string): void {
+    const entry = this.breakers.peek(endpoint);
+    if (entry !== undefined) entry.probeElsewhere = false;
+  }
+
+  /** True while the endpoint's breaker is half-open with no probe of its own let through yet (a fleet's probe claim may be made). */
+  awaitsProbe(endpoint: string): boolean {
+    const entry = this.breakers.peek(endpoint);
+    return entry !== undefined && entry.breaker.halfOpen && entry.probe === undefined;
   }
 
   /** True when the endpoint's breaker is open (not half-open) or isolated: a retry there would be refused. */

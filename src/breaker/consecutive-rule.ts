@@ -11,6 +11,11 @@ export class ConsecutiveRule {
   /** @param threshold failures in a row that open the breaker (≥ 1) */
   constructor(private readonly threshold: number) {}
 
+  /** Counted failures since the last counted success. */
+  get count(): number {
+    return this.streak;
+  }
+
   /** Counts a success: the streak starts again. */
   success(): void {
     this.streak = 0;

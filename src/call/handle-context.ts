@@ -3,13 +3,14 @@
  * remembered redirects, retry budget, pending waits, clock offset, detached flag.
  */
 import { BreakerRegistry } from '../breaker/breaker-registry.js';
+import { FleetSync } from '../fleet/fleet-sync.js';
 import { resolveHandleOptions, type HandleSettings } from '../options/resolve.js';
 import type { ObsPolicyOptions } from '../options/types.js';
 import { PermanentRedirects } from '../redirect/permanent-redirects.js';
 import { PolicyEmitter } from '../reporting/emitter.js';
 import { RetryBudget } from '../retry/retry-budget.js';
 import { PendingWaits } from '../retry/wait.js';
-import { restoreState } from '../state/handle-state.js';
+import { redirectAllowed, restoreState } from '../state/handle-state.js';
 import { readState } from '../state/read-state.js';
 import { ThrottleRegistry } from '../throttle/throttle-registry.js';
 
@@ -34,6 +35,8 @@ export interface HandleContext {
   clockOffsetMs: number;
   /** True after `detach()`: calls in flight finish their current request and do not retry. */
   detached: boolean;
+  /** The sync with the fleet store, when the handle has one (`store` option). */
+  fleet: FleetSync | undefined;
 }
 
 /**
@@ -55,6 +58,7 @@ export function createHandleContext(options: ObsPolicyOptions): HandleContext {
     pendingWaits: new PendingWaits(),
     clockOffsetMs: 0,
     detached: false,
+    fleet: undefined,
   };
   if (initial !== undefined) {
     ctx.clockOffsetMs = restoreState(ctx, initial, {
@@ -64,5 +68,22 @@ export function createHandleContext(options: ObsPolicyOptions): HandleContext {
       allowHosts: settings.allowHosts,
     });
   }
+  if (options.store === undefined) return ctx;
+  const fleet = new FleetSync(options.store, {
+    breakers: ctx.breakers,
+    throttle: ctx.throttle,
+    redirects: ctx.redirects,
+    emitter,
+    breaker: settings.breaker,
+    throttleSettings: settings.throttle === undefined ? undefined : { ...settings.throttle, minSamples: PACE_MIN_SAMPLES },
+    redirectAllowed: (redirect) => redirectAllowed(redirect, settings.allowHosts),
+    setClockOffset: (offsetMs) => {
+      ctx.clockOffsetMs = offsetMs;
+    },
+    random: settings.random,
+    now: Date.now,
+  });
+  ctx.fleet = fleet;
+  fleet.start();
   return ctx;
 }

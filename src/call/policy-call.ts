@@ -269,7 +269,10 @@ export class PolicyCall implements ExchangeContext {
       case 'redirect': {
         if (outcome.type !== 'fault') throw new Error('obs-axios-policies: a refusal was redirected (bug)');
         this.reporter.redirect(target.url, decision.url, outcome.fault.status ?? 0, decision.permanent);
-        if (decision.permanent) this.ctx.redirects.remember(target.url, decision.url);
+        if (decision.permanent) {
+          const remembered = this.ctx.redirects.remember(target.url, decision.url);
+          if (remembered !== undefined) this.ctx.fleet?.redirectLearned(remembered);
+        }
         this.hops++;
         visited.add(decision.url.href);
         const keepParams = decision.url.search === '' || outcome.fault.location === undefined;
@@ -283,6 +286,7 @@ export class PolicyCall implements ExchangeContext {
       case 'resign':
         this.skewCorrected = true;
         this.ctx.clockOffsetMs = decision.offsetMs;
+        this.ctx.fleet?.clockLearned(decision.offsetMs);
         this.reporter.clockSkew(decision.offsetMs);
         return AGAIN;
       case 'refreshCredentials':

@@ -4,6 +4,7 @@
  */
 import type { InternalAxiosRequestConfig } from 'axios';
 import type { PolicyAction, PolicyOverride, RetryKnobs } from '../policy/types.js';
+import type { ObsFleetStore } from '../fleet/fleet-store.js';
 import type { ObsPolicyState } from '../state/state-snapshot.js';
 
 /** Retry settings of a handle (or of one request). */
@@ -185,6 +186,14 @@ export interface ObsPolicyOptions {
    * See docs/breaker.md. Without it, a handle starts knowing nothing.
    */
   initialState?: ObsPolicyState;
+  /**
+   * A fleet store the handle shares its learned state through with every process attached to the
+   * same store: breakers (one fleet-wide probe), paces (a fair share each), `Retry-After` pauses,
+   * remembered 301s and the server's clock. Made by `createRedisStore` (`obs-axios-policies/redis`).
+   * Fail-open: a store that is down or slow never fails or holds a call (events `storeDown`,
+   * `storeUp`). See docs/fleet.md. Without it, each process learns alone.
+   */
+  store?: ObsFleetStore;
 }
 
 /** Per-request options under the axios config key `obs`: the handle's knobs except `breaker` and `retryBudget`. */

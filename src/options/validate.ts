@@ -184,6 +184,15 @@ const retryBudget: Check = (value, path) => {
   } satisfies Record<keyof RetryBudgetOptions, Check>)(value, path);
 };
 
+/** The methods a fleet store must have (`ObsFleetStore`). */
+const FLEET_STORE_METHODS = ['connect', 'disconnect', 'load', 'storeMinusLocalMs', 'reportStreak', 'open', 'close', 'claimProbe', 'reportPace', 'setPace', 'hold', 'redirect', 'clock'] as const;
+
+/** A fleet store: an object with every method of `ObsFleetStore` (from `createRedisStore`). */
+const fleetStore: Check = (value, path) => {
+  const missing = typeof value === 'object' && value !== null ? FLEET_STORE_METHODS.find((name) => typeof (value as Record<string, unknown>)[name] !== 'function') : 'connect';
+  if (missing !== undefined) throw new TypeError(`${path} must be a fleet store (from createRedisStore in obs-axios-policies/redis); it has no ${missing}() method`);
+};
+
 const handleShape = objectOf({
   retry: retryOptions,
   breaker,
@@ -197,6 +206,7 @@ const handleShape = objectOf({
   initialState: (value, path) => {
     readState(value, path);
   },
+  store: fleetStore,
 } satisfies Record<keyof ObsPolicyOptions, Check>);
 
 const requestShape = objectOf({

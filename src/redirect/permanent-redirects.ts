@@ -51,11 +51,14 @@ export class PermanentRedirects {
   /**
    * Remembers a 301 from `from` to `to` when it only moved the origin (same
    * path and query): anything else is followed for this call but not remembered.
+   * @returns the rewrite remembered, or `undefined` when nothing was
    */
-  remember(from: URL, to: URL): void {
-    if (from.origin === to.origin || from.pathname !== to.pathname || from.search !== to.search) return;
+  remember(from: URL, to: URL): RememberedRedirect | undefined {
+    if (from.origin === to.origin || from.pathname !== to.pathname || from.search !== to.search) return undefined;
     const scope = redirectScope(from);
-    this.rewrites.set(scope, { from: scope, to: to.origin });
+    const rewrite = { from: scope, to: to.origin };
+    this.rewrites.set(scope, rewrite);
+    return rewrite;
   }
 
   /**

@@ -119,9 +119,10 @@ export interface RateChangeEvent {
    * Why: `throttled` (cut to what got through), `recovering` (grown back after
    * quiet windows), `noise` (throttling did not follow the rate: pace dropped),
    * `idle` (nobody waited for the pace: dropped), `retryAfter` (the server
-   * asked for a pause; nobody goes before it ends).
+   * asked for a pause; nobody goes before it ends; with a fleet store, another process may have been
+   * asked), `fleet` (this process's share of the fleet's pace changed: see docs/fleet.md).
    */
-  cause: 'throttled' | 'recovering' | 'noise' | 'idle' | 'retryAfter';
+  cause: 'throttled' | 'recovering' | 'noise' | 'idle' | 'retryAfter' | 'fleet';
 }
 
 /** A RequestTimeTooSkewed answer taught the handle the server's clock; the call is re-signed and re-sent once. */
@@ -143,6 +144,23 @@ export interface ResumeEvent extends RequestEventBase {
   receivedBytes: number;
   /** The body's length. */
   totalBytes: number;
+}
+
+/**
+ * The handle's fleet store (`store` option) stopped answering: the handle goes on alone, with what it
+ * learned itself, until `storeUp`. No call fails or waits because of it.
+ */
+export interface StoreDownEvent {
+  /** `timeout`: an operation took longer than the store's timeout; `error`: it failed; `closed`: the connection is gone. */
+  fault: 'timeout' | 'error' | 'closed';
+  /** What the store said, without credentials (for logs). */
+  detail: string;
+}
+
+/** The fleet store answers again: the handle has taken up the fleet's state and shares its own again. */
+export interface StoreUpEvent {
+  /** How long the store was down, ms. */
+  downMs: number;
 }
 
 /** Every event of a handle, by name. */
@@ -169,6 +187,10 @@ export interface ObsPolicyEvents {
   rateChange: RateChangeEvent;
   /** A streamed download's body is resumed after a reset or a stall. */
   resume: ResumeEvent;
+  /** The fleet store stopped answering: the handle goes on alone. */
+  storeDown: StoreDownEvent;
+  /** The fleet store answers again: the handle rejoined the fleet. */
+  storeUp: StoreUpEvent;
 }
 
 /** An event name. */

@@ -55,8 +55,9 @@ function newest<T>(records: readonly T[], count: number): readonly T[] {
   return records.length <= count ? records : records.slice(records.length - count);
 }
 
-/** Whether a live redirect from the scope `from` to the origin `to` would be followed under `allowHosts`. */
-function redirectAllowed(record: ObsRedirectState, allowHosts: readonly (string | RegExp)[]): boolean {
+/** Whether a live redirect from the scope `from` to the origin `to` would be followed under `allowHosts` (never throws). */
+export function redirectAllowed(record: ObsRedirectState, allowHosts: readonly (string | RegExp)[]): boolean {
+  if (!URL.canParse(record.from) || !URL.canParse(record.to)) return false;
   const from = new URL(record.from);
   const to = new URL(record.to);
   const moved = new URL(from.href);

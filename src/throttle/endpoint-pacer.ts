@@ -35,6 +35,28 @@ export interface PacerSettings extends PaceSettings {
   minSamples: number;
 }
 
+/**
+ * What a pacer tells a fleet store (`src/fleet/fleet-sync.ts`); only what it saw itself, never what
+ * it took up from the fleet (`follow`, `pause`).
+ */
+export interface PacerFleetHooks {
+  /**
+   * A window of this pacer's answers ended: true when the fleet judges it (the pacer keeps its pace
+   * until the fleet's verdict comes back through `follow`), false when the store cannot take it (the
+   * pacer judges it alone).
+   */
+  window(window: PaceWindow): boolean;
+  /** A `Retry-After` paused this pacer for `pauseMs`. */
+  hold(pauseMs: number): void;
+}
+
+/**
+ * Answers a window holds before it goes to the fleet. The fleet judges the sum of every process's
+ * windows (with `minSamples` of its own), so a process reports small windows, but never more than
+ * one round trip to the store per this many answers.
+ */
+const FLEET_REPORT_MIN = 10;
+
 /** Slots that may be used at once after an idle spell: a little slack so the pace is not lost to timer jitter. */
 const BURST_SLOTS = 2;
 /**
@@ -66,10 +88,14 @@ export class EndpointPacer {
   private window: PaceWindow = { sent: 0, throttled: 0, waited: 0, durationMs: 0 };
   private windowStart: number;
 
+  /**
+   * @param fleet the fleet store's side, when the handle has a store
+   */
   constructor(
     private readonly settings: PacerSettings,
-    private readonly onChange: (ratePerSec: number | null, cause: PaceCause | 'retryAfter') => void,
+    private readonly onChange: (ratePerSec: number | null, cause: PaceCause | 'retryAfter' | 'fleet') => void,
     private readonly now: () => number = Date.now,
+    private readonly fleet?: PacerFleetHooks,
   ) {
     this.windowStart = now();
   }
@@ -212,12 +238,18 @@ export class EndpointPacer {
         this.resumeAt = now + pauseMs;
         this.onChange(this.state.ratePerSec, 'retryAfter');
       }
+      this.fleet?.hold(pauseMs);
     }
     if (sentAt < this.windowStart) return;
     this.window.sent++;
     if (throttled) this.window.throttled++;
     const elapsed = now - this.windowStart;
     const { windowMs, minSamples } = this.settings;
+    if (this.fleet !== undefined && elapsed >= windowMs && this.window.sent >= FLEET_REPORT_MIN && this.fleet.window({ ...this.window, durationMs: elapsed })) {
+      this.window = { sent: 0, throttled: 0, waited: 0, durationMs: 0 };
+      this.windowStart = now;
+      return;
+    }
     // A window waits for enough answers however long it takes: a verdict on a handful is noise.
     const judged = elapsed >= windowMs && this.window.sent >= minSamples;
     if (!judged) return;
@@ -229,12 +261,41 @@ export class EndpointPacer {
       // A new pace starts from now: earlier bookings at the old pace do not carry over.
       this.nextSlot = Math.min(this.nextSlot, now);
       this.onChange(step.change.ratePerSec, step.change.cause);
-      if (this.timer !== undefined) {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-      }
-      this.schedule();
+      this.reschedule();
     }
+  }
+
+  /** Books the next release again after a change of pace or pause. */
+  private reschedule(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.schedule();
+  }
+
+  /**
+   * Takes up this process's share of the fleet's pace (`null`: the fleet dropped the pace). The
+   * estimator starts from it, so if the store goes away the pacer goes on learning from there.
+   * Emits `rateChange` (cause `fleet`) when the rate changed.
+   */
+  follow(ratePerSec: number | null): void {
+    const before = this.state.ratePerSec;
+    this.state = ratePerSec === null ? { ...unpacedState(), noiseFloor: this.state.noiseFloor } : { ...unpacedState(), ratePerSec, learnedRate: ratePerSec };
+    if (ratePerSec === before) return;
+    this.nextSlot = Math.min(this.nextSlot, this.now());
+    this.onChange(ratePerSec, 'fleet');
+    this.reschedule();
+  }
+
+  /** Takes up a `Retry-After` pause another process was given: nobody goes for `pauseMs` (each waiter for at most its own `maxWaitMs`). */
+  pause(pauseMs: number): void {
+    const now = this.now();
+    if (!(pauseMs > 0) || now + pauseMs <= this.resumeAt) return;
+    this.pausedAt = now;
+    this.resumeAt = now + pauseMs;
+    this.onChange(this.state.ratePerSec, 'retryAfter');
+    this.reschedule();
   }
 
   /**

@@ -11,6 +11,15 @@ import type { SignalLike } from '../retry/wait.js';
 import { LruMap } from '../util/lru.js';
 import { EndpointPacer, type PacerSettings } from './endpoint-pacer.js';
 import type { OperationClass } from './operation-class.js';
+import type { PaceWindow } from './pace-estimator.js';
+
+/** What the registry's pacers tell a fleet store (see `PacerFleetHooks`), by endpoint and class. */
+export interface ThrottleFleetHooks {
+  /** A pacer's window ended: true when the fleet judges it, false when the pacer must judge it alone. */
+  window(endpoint: string, cls: OperationClass, window: PaceWindow): boolean;
+  /** A `Retry-After` paused a class of an endpoint here for `pauseMs`. */
+  hold(endpoint: string, cls: OperationClass, pauseMs: number): void;
+}
 
 /** Filled-in throttle settings. */
 export interface ThrottleSettings extends PacerSettings {
@@ -38,6 +47,8 @@ export interface PaceRecord {
 /** The pacers of one handle. */
 export class ThrottleRegistry {
   private readonly endpoints: LruMap<string, ClassPacers>;
+  /** The fleet store's side of the paces, when the handle has a store (set before the first request). */
+  fleet: ThrottleFleetHooks | undefined;
 
   constructor(
     private readonly settings: ThrottleSettings,
@@ -86,6 +97,7 @@ export class ThrottleRegistry {
   /** A new pacer for a class of an endpoint (not paced yet). */
   private addPacer(endpoint: string, cls: OperationClass): EndpointPacer {
     let pacers = this.endpoints.get(endpoint);
+    const { fleet } = this;
     const pacer = new EndpointPacer(
       this.settings,
       (ratePerSec, cause) => {
@@ -93,6 +105,9 @@ export class ThrottleRegistry {
         this.emitter.emit('rateChange', event);
       },
       this.now,
+      fleet === undefined
+        ? undefined
+        : { window: (window) => fleet.window(endpoint, cls, window), hold: (pauseMs) => fleet.hold(endpoint, cls, pauseMs) },
     );
     if (pacers === undefined) {
       pacers = new ClassPacers(endpoint);
@@ -121,6 +136,18 @@ export class ThrottleRegistry {
   restore(record: PaceRecord): void {
     const pacer = this.endpoints.peek(record.endpoint)?.get(record.class) ?? this.addPacer(record.endpoint, record.class);
     pacer.restore(Math.max(record.ratePerSec, this.settings.minRatePerSec));
+  }
+
+  /** Takes up this process's share of the fleet's pace for a class of an endpoint (`null`: not paced; see `EndpointPacer.follow`). */
+  follow(endpoint: string, cls: OperationClass, ratePerSec: number | null): void {
+    const pacer = this.endpoints.peek(endpoint)?.get(cls);
+    if (pacer === undefined && ratePerSec === null) return;
+    (pacer ?? this.addPacer(endpoint, cls)).follow(ratePerSec);
+  }
+
+  /** Takes up a `Retry-After` pause another process was given (see `EndpointPacer.pause`). */
+  pause(endpoint: string, cls: OperationClass, pauseMs: number): void {
+    (this.endpoints.peek(endpoint)?.get(cls) ?? this.addPacer(endpoint, cls)).pause(pauseMs);
   }
 
   /**

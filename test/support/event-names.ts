@@ -16,6 +16,8 @@ export const EVENT_NAMES = [
   'clockSkew',
   'rateChange',
   'resume',
+  'storeDown',
+  'storeUp',
 ] as const satisfies readonly ObsPolicyEventName[];
 
 /** `true` only while the list names every event: `EVENTS_COMPLETE` fails to compile when `ObsPolicyEvents` gains one it lacks. */

@@ -12,7 +12,7 @@ const T0 = 1_000_000;
 /** One-second windows judged after 20 answers: 10 throttled of 20 in one second teaches 10 req/s. */
 const SETTINGS: PacerSettings = { minRatePerSec: 1, windowMs: 1000, minSamples: 20 };
 
-type Change = [number | null, PaceCause | 'retryAfter'];
+type Change = [number | null, PaceCause | 'retryAfter' | 'fleet'];
 
 function makePacer(settings: PacerSettings = SETTINGS): { pacer: EndpointPacer; changes: Change[] } {
   const changes: Change[] = [];

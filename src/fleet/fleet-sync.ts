@@ -1,0 +1,281 @@
+/**
+ * The handle's side of a fleet store: what this process learns goes to the
+ * store (breakers opened and closed, runs of failures, pace windows,
+ * `Retry-After` pauses, remembered 301s, the server's clock), and what other
+ * processes learned comes back as news and is taken up by the breakers,
+ * pacers, redirects and clock of this handle.
+ *
+ * Fail-open: no call ever waits for the store. Every store operation is sent
+ * after the fact and its answer applied when it comes; a half-open breaker
+ * asks for the fleet's one probe as it half-opens, and sends it itself when
+ * the store cannot answer. While the store is down (its own health report),
+ * the handle learns alone exactly as without a store (`storeDown`), and when
+ * it answers again the handle takes up the fleet's state (`storeUp`).
+ */
+import type { BreakerFleetHooks, BreakerRegistry } from '../breaker/breaker-registry.js';
+import { jitteredWait } from '../breaker/open-interval.js';
+import type { PermanentRedirects, RememberedRedirect } from '../redirect/permanent-redirects.js';
+import type { PolicyEmitter } from '../reporting/emitter.js';
+import type { OperationClass } from '../throttle/operation-class.js';
+import { nextPace, unpacedState, type PaceWindow } from '../throttle/pace-estimator.js';
+import type { ThrottleFleetHooks, ThrottleRegistry } from '../throttle/throttle-registry.js';
+import type { FleetNews, FleetPace, FleetState, FleetStoreFault, ObsFleetStore } from './fleet-store.js';
+import { LatestOnly } from './latest-only.js';
+
+/** How long a won probe claim holds before another process may claim the probe, ms. */
+export const PROBE_CLAIM_MS = 2000;
+
+/** What the sync needs of the handle. */
+export interface FleetParts {
+  readonly breakers: BreakerRegistry | undefined;
+  readonly throttle: ThrottleRegistry | undefined;
+  readonly redirects: PermanentRedirects;
+  readonly emitter: PolicyEmitter;
+  /** The breaker knobs the fleet's rules use. */
+  readonly breaker: { consecutiveFailures: number; firstResetTimeoutMs: number; rollingWindowMs: number } | undefined;
+  /** The pace knobs the fleet's estimator uses. */
+  readonly throttleSettings: { minRatePerSec: number; windowMs: number; minSamples: number } | undefined;
+  /** Whether a remembered 301 from the fleet may be taken up under this handle's redirect settings. */
+  redirectAllowed(redirect: RememberedRedirect): boolean;
+  /** Sets the handle's clock offset (server minus local, ms). */
+  setClockOffset(offsetMs: number): void;
+  readonly random: () => number;
+  readonly now: () => number;
+}
+
+/** A process counts as live for a class's fair share this many pace windows after its last report. */
+const LIVE_WINDOWS = 8;
+
+/** The sync between one handle and a fleet store. */
+export class FleetSync {
+  /** This process, as the store knows it. */
+  readonly processId: string;
+  private down = false;
+  private downSince = 0;
+  private stopped = false;
+  /** The store's clock minus ours, once measured. */
+  private storeMinusLocalMs: number | undefined;
+  /** Timers that claim a probe again after another process's claim lapsed. */
+  private readonly claimTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** One streak report in flight per endpoint; later runs wait and only the newest goes. */
+  private readonly streaks = new LatestOnly<number>();
+
+  constructor(
+    private readonly store: ObsFleetStore,
+    private readonly parts: FleetParts,
+  ) {
+    this.processId = newProcessId(parts.random);
+  }
+
+  /** Hooks the breakers and pacers up and connects to the store. */
+  start(): void {
+    const { breakers, throttle } = this.parts;
+    if (breakers !== undefined) breakers.fleet = this.breakerHooks();
+    if (throttle !== undefined) throttle.fleet = this.throttleHooks();
+    this.store.connect({
+      news: (news) => {
+        if (!this.stopped && news.origin !== this.processId) this.takeNews(news);
+      },
+      health: (fault, detail) => {
+        this.health(fault, detail);
+      },
+    });
+    this.join();
+  }
+
+  /** Disconnects (detach): no more news, no more reports. */
+  stop(): void {
+    this.stopped = true;
+    for (const timer of this.claimTimers.values()) clearTimeout(timer);
+    this.claimTimers.clear();
+    this.store.disconnect();
+  }
+
+  /** True while the store answers (as far as the store's own health reports tell). */
+  get connected(): boolean {
+    return !this.down && !this.stopped;
+  }
+
+  /** A 301 was remembered here. */
+  redirectLearned(redirect: RememberedRedirect): void {
+    if (this.connected) settle(this.store.redirect({ from: redirect.from, to: redirect.to }, this.processId));
+  }
+
+  /** A RequestTimeTooSkewed answer taught this process the server's clock (server minus local, ms). */
+  clockLearned(offsetMs: number): void {
+    if (this.connected && this.storeMinusLocalMs !== undefined) settle(this.store.clock(offsetMs - this.storeMinusLocalMs, this.processId));
+  }
+
+  private health(fault: FleetStoreFault | undefined, detail: string): void {
+    if (this.stopped) return;
+    if (fault !== undefined) {
+      if (this.down) return;
+      this.down = true;
+      this.downSince = this.parts.now();
+      this.parts.emitter.emit('storeDown', { fault, detail });
+      return;
+    }
+    if (!this.down) return;
+    this.down = false;
+    this.parts.emitter.emit('storeUp', { downMs: Math.max(0, this.parts.now() - this.downSince) });
+    this.join();
+  }
+
+  /** Takes up the fleet's state: on connect, and each time the store answers again. */
+  private join(): void {
+    settle(
+      this.store.storeMinusLocalMs().then(async (storeMinusLocalMs) => {
+        this.storeMinusLocalMs = storeMinusLocalMs;
+        const state = await this.store.load();
+        if (!this.stopped) this.takeState(state);
+      }),
+    );
+  }
+
+  private takeState(state: FleetState): void {
+    for (const breaker of state.breakers) this.takeNews({ kind: 'open', origin: '', ...breaker });
+    for (const pace of state.paces) this.takeNews({ kind: 'pace', origin: '', ...pace });
+    for (const hold of state.holds) this.takeNews({ kind: 'hold', origin: '', ...hold });
+    for (const redirect of state.redirects) this.takeNews({ kind: 'redirect', origin: '', ...redirect });
+    if (state.serverMinusStoreMs !== undefined) this.takeNews({ kind: 'clock', origin: '', serverMinusStoreMs: state.serverMinusStoreMs });
+  }
+
+  private takeNews(news: FleetNews): void {
+    const { breakers, throttle } = this.parts;
+    switch (news.kind) {
+      case 'open':
+        breakers?.applyOpen(news.endpoint, news.waitMs, news.intervalMs);
+        return;
+      case 'close':
+        breakers?.applyClose(news.endpoint);
+        return;
+      case 'pace':
+        this.followPace(news);
+        return;
+      case 'hold':
+        throttle?.pause(news.endpoint, news.class, news.pauseMs);
+        return;
+      case 'redirect':
+        if (this.parts.redirectAllowed(news)) this.parts.redirects.restore({ from: news.from, to: news.to });
+        return;
+      case 'clock':
+        if (this.storeMinusLocalMs !== undefined) this.parts.setClockOffset(news.serverMinusStoreMs + this.storeMinusLocalMs);
+        return;
+    }
+  }
+
+  /** Paces this process at its share of the fleet's pace. */
+  private followPace(pace: FleetPace): void {
+    const share = pace.fleetRatePerSec === null ? null : Math.round((pace.fleetRatePerSec / Math.max(1, pace.live)) * 10) / 10;
+    this.parts.throttle?.follow(pace.endpoint, pace.class, share === null ? null : Math.max(0.1, share));
+  }
+
+  private breakerHooks(): BreakerFleetHooks {
+    return {
+      opened: (endpoint, waitMs, intervalMs) => {
+        if (this.connected) settle(this.store.open({ endpoint, waitMs, intervalMs }, this.processId));
+      },
+      closed: (endpoint) => {
+        if (this.connected) settle(this.store.close(endpoint, this.processId));
+      },
+      halfOpened: (endpoint) => {
+        this.claimProbe(endpoint);
+      },
+      streak: (endpoint, failuresInARow) => {
+        if (this.connected) this.streaks.send(endpoint, failuresInARow, (run) => this.reportStreak(endpoint, run));
+      },
+    };
+  }
+
+  private reportStreak(endpoint: string, failuresInARow: number): Promise<void> {
+    const rules = this.parts.breaker;
+    if (rules === undefined || !this.connected) return Promise.resolve();
+    const intervalMs = rules.firstResetTimeoutMs;
+    const waitMs = jitteredWait(intervalMs, this.parts.random);
+    return this.store.reportStreak(endpoint, this.processId, failuresInARow, rules.consecutiveFailures, waitMs, intervalMs, rules.rollingWindowMs).then(
+      (answer) => {
+        if (answer.opened !== undefined && !this.stopped) this.parts.breakers?.applyOpen(endpoint, answer.opened.waitMs, answer.opened.intervalMs);
+      },
+      () => undefined,
+    );
+  }
+
+  /** Claims the fleet's probe for a half-open breaker; sends it from here when won or when the store cannot answer. */
+  private claimProbe(endpoint: string): void {
+    const breakers = this.parts.breakers;
+    if (breakers === undefined) return;
+    if (!this.connected) {
+      breakers.allowProbe(endpoint);
+      return;
+    }
+    this.store.claimProbe(endpoint, this.processId, PROBE_CLAIM_MS).then(
+      (won) => {
+        if (this.stopped) return;
+        if (won) {
+          breakers.allowProbe(endpoint);
+          return;
+        }
+        // Another process probes. If neither its verdict nor a new claim comes before its claim lapses, claim again.
+        clearTimeout(this.claimTimers.get(endpoint));
+        const timer = setTimeout(() => {
+          this.claimTimers.delete(endpoint);
+          if (breakers.awaitsProbe(endpoint)) this.claimProbe(endpoint);
+        }, PROBE_CLAIM_MS);
+        (timer as { unref?: () => void }).unref?.();
+        this.claimTimers.set(endpoint, timer);
+      },
+      () => {
+        if (!this.stopped) breakers.allowProbe(endpoint);
+      },
+    );
+  }
+
+  private throttleHooks(): ThrottleFleetHooks {
+    return {
+      window: (endpoint, cls, window) => {
+        if (!this.connected || this.parts.throttleSettings === undefined) return false;
+        settle(this.reportPace(endpoint, cls, window));
+        return true;
+      },
+      hold: (endpoint, cls, pauseMs) => {
+        if (this.connected) settle(this.store.hold({ endpoint, class: cls, pauseMs }, this.processId));
+      },
+    };
+  }
+
+  private async reportPace(endpoint: string, cls: OperationClass, window: PaceWindow): Promise<void> {
+    const settings = this.parts.throttleSettings;
+    if (settings === undefined) return;
+    const answer = await this.store.reportPace({
+      endpoint,
+      class: cls,
+      processId: this.processId,
+      window,
+      windowMs: settings.windowMs,
+      minSamples: settings.minSamples,
+      liveMs: settings.windowMs * LIVE_WINDOWS,
+    });
+    if (this.stopped) return;
+    if (answer.judge === undefined) {
+      this.followPace(answer.pace);
+      return;
+    }
+    const step = nextPace(answer.judge.state ?? unpacedState(), answer.judge.window, { minRatePerSec: settings.minRatePerSec });
+    this.followPace({ ...answer.pace, fleetRatePerSec: step.state.ratePerSec });
+    await this.store.setPace(endpoint, cls, step.state, this.processId);
+  }
+}
+
+/** Drops the outcome of a store operation sent after the fact (a failure only means the fleet does not hear of it). */
+function settle(operation: Promise<unknown>): void {
+  operation.then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** A random id for this process's handle (no host name or pid: nothing that identifies the machine). */
+function newProcessId(random: () => number): string {
+  const uuid = (globalThis.crypto as { randomUUID?: () => string } | undefined)?.randomUUID?.();
+  return uuid ?? `${Date.now().toString(36)}-${Math.floor(random() * 2 ** 48).toString(36)}`;
+}
