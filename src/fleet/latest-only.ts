@@ -23,8 +23,8 @@ export class LatestOnly<T> {
     this.inFlight.set(key, slot);
     const run = (current: T): void => {
       operation(current).then(
-        () => this.after(key, slot, run),
-        () => this.after(key, slot, run),
+        () => { this.after(key, slot, run); },
+        () => { this.after(key, slot, run); },
       );
     };
     run(value);

@@ -53,9 +53,10 @@ export interface PacerFleetHooks {
 /**
  * Answers a window holds before it goes to the fleet. The fleet judges the sum of every process's
  * windows (with `minSamples` of its own), so a process reports small windows, but never more than
- * one round trip to the store per this many answers.
+ * one round trip to the store per this many answers (the fleet's verdicts, one per fleet window, come
+ * on top: together they stay under one per ten requests).
  */
-const FLEET_REPORT_MIN = 10;
+const FLEET_REPORT_MIN = 20;
 
 /** Slots that may be used at once after an idle spell: a little slack so the pace is not lost to timer jitter. */
 const BURST_SLOTS = 2;

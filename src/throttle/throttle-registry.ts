@@ -107,7 +107,7 @@ export class ThrottleRegistry {
       this.now,
       fleet === undefined
         ? undefined
-        : { window: (window) => fleet.window(endpoint, cls, window), hold: (pauseMs) => fleet.hold(endpoint, cls, pauseMs) },
+        : { window: (window) => fleet.window(endpoint, cls, window), hold: (pauseMs) => { fleet.hold(endpoint, cls, pauseMs); } },
     );
     if (pacers === undefined) {
       pacers = new ClassPacers(endpoint);
