@@ -25,6 +25,7 @@ const shared = {
     '^obs-axios-policies$': '<rootDir>/src/index.ts',
     '^obs-axios-policies/testing$': '<rootDir>/src/testing/index.ts',
     '^obs-axios-policies/sign$': '<rootDir>/src/sign/index.ts',
+    '^obs-axios-policies/redis$': '<rootDir>/src/redis/index.ts',
     // NodeNext-style "./x.js" specifiers -> "./x" (ts source)
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,5 +1,5 @@
 /**
- * Two builds of the same three entries (`.`, `./testing`, `./sign`), and one declaration build:
+ * Two builds of the same four entries (`.`, `./testing`, `./sign`, `./redis`), and one declaration build:
  *
  * - ESM (`dist/*.js`): every dependency stays external, p-retry included.
  * - CJS (`dist/*.cjs`): the ESM-only dependencies (p-retry and its is-network-error) are bundled
@@ -21,7 +21,7 @@ import { defineConfig, type Options } from 'tsup';
 const ESM_ONLY_DEPENDENCIES = ['p-retry', 'is-network-error'];
 
 const shared: Options = {
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', sign: 'src/sign/index.ts' },
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', sign: 'src/sign/index.ts', redis: 'src/redis/index.ts' },
   sourcemap: false,
   clean: false,
   target: 'node20',

@@ -1,0 +1,196 @@
+/**
+ * The Redis store's operations against a real redis-server, two stores on one
+ * Redis standing for two processes: breaker runs summed across the fleet,
+ * one probe winner, fleet pace windows judged by exactly one reporter, live
+ * counting, holds, redirects, the clock, `load`, and the news each change
+ * sends (to every store, the changer's own included).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Redis } from 'ioredis';
+import type { FleetNews, ObsFleetStore } from '../../src/fleet/fleet-store.js';
+import { createRedisStore } from '../../src/redis/index.js';
+import { unpacedState, type PaceState } from '../../src/throttle/pace-estimator.js';
+import { sleep, until } from '../support/poll.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { recorder, subscribed, userClient, watchRejections, type Recorder } from './store-fixture.js';
+
+/** Generous: a loaded machine must not fail these tests on time; the fault tests use short ones. */
+const OPTIONS = { prefix: 'fleet-test', timeoutMs: 5000, retryMs: 100 };
+
+let server: RedisServer;
+let userA: Redis;
+let userB: Redis;
+let a: ObsFleetStore;
+let b: ObsFleetStore;
+let recA: Recorder;
+let recB: Recorder;
+const watch = watchRejections();
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  [userA, userB] = [userClient(server.port), userClient(server.port)];
+  [recA, recB] = [recorder(), recorder()];
+  a = createRedisStore(userA, OPTIONS);
+  b = createRedisStore(userB, OPTIONS);
+  a.connect(recA.listener);
+  b.connect(recB.listener);
+  await subscribed(b, recA);
+  await subscribed(a, recB);
+});
+
+afterAll(async () => {
+  a.disconnect();
+  b.disconnect();
+  await Promise.all([userA.quit(), userB.quit()]);
+  await server.stop();
+  watch.stop();
+  expect(watch.rejections).toEqual([]);
+  expect(recA.healths).toEqual([]);
+  expect(recB.healths).toEqual([]);
+});
+
+async function newsOf(rec: Recorder, match: (news: FleetNews) => boolean): Promise<FleetNews | undefined> {
+  await until(() => rec.seen.some(match), { timeoutMs: 5000, what: 'the news' });
+  return rec.seen.find(match);
+}
+
+describe('breaker runs', () => {
+  it('opens once when the fleet summed run reaches the threshold, with news to both stores', async () => {
+    const endpoint = 'https://sum.example';
+    expect(await a.reportStreak(endpoint, 'pa', 2, 3, 5000, 1250, 10_000)).toEqual({ opened: undefined });
+    expect(await b.reportStreak(endpoint, 'pb', 1, 3, 5000, 1250, 10_000)).toEqual({ opened: { endpoint, waitMs: 5000, intervalMs: 1250 } });
+    // Open already: no second opening, whatever the runs.
+    expect(await a.reportStreak(endpoint, 'pa', 5, 3, 5000, 1250, 10_000)).toEqual({ opened: undefined });
+    const open = { kind: 'open', origin: 'pb', endpoint, waitMs: 5000, intervalMs: 1250 };
+    expect(await newsOf(recA, (news) => news.kind === 'open' && news.endpoint === endpoint)).toEqual(open);
+    expect(await newsOf(recB, (news) => news.kind === 'open' && news.endpoint === endpoint)).toEqual(open);
+    const state = await b.load();
+    const breaker = state.breakers.find((open) => open.endpoint === endpoint);
+    expect(breaker?.intervalMs).toBe(1250);
+    expect(breaker?.waitMs).toBeGreaterThan(0);
+    expect(breaker?.waitMs).toBeLessThanOrEqual(5000);
+  });
+
+  it('opens exactly once when many reports cross the threshold at the same time', async () => {
+    const endpoint = 'https://race.example';
+    const reports = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).reportStreak(endpoint, `p${String(i)}`, 1, 5, 5000, 1000, 10_000));
+    const answers = await Promise.all(reports);
+    expect(answers.filter((answer) => answer.opened !== undefined)).toHaveLength(1);
+  });
+
+  it('forgets a run set to 0 and a run older than staleMs', async () => {
+    const endpoint = 'https://forget.example';
+    await a.reportStreak(endpoint, 'pa', 2, 3, 5000, 1000, 10_000);
+    await a.reportStreak(endpoint, 'pa', 0, 3, 5000, 1000, 10_000);
+    expect(await b.reportStreak(endpoint, 'pb', 2, 3, 5000, 1000, 10_000)).toEqual({ opened: undefined });
+    // The staleness a report gives applies when it is made: after the sleep, pa's run is older than 100 ms.
+    const stale = 'https://stale.example';
+    await a.reportStreak(stale, 'pa', 2, 3, 5000, 1000, 10_000);
+    await sleep(150);
+    expect(await b.reportStreak(stale, 'pb', 2, 3, 5000, 1000, 100)).toEqual({ opened: undefined });
+    expect(await a.reportStreak(stale, 'pa', 1, 3, 5000, 1000, 10_000)).toEqual({ opened: { endpoint: stale, waitMs: 5000, intervalMs: 1000 } });
+  });
+
+  it('opens, gives one probe to one claimant, re-arms the probe on open, and closes with news', async () => {
+    const endpoint = 'https://probe.example';
+    await a.open({ endpoint, waitMs: 5000, intervalMs: 2500 }, 'pa');
+    expect(await newsOf(recB, (news) => news.kind === 'open' && news.endpoint === endpoint)).toEqual({ kind: 'open', origin: 'pa', endpoint, waitMs: 5000, intervalMs: 2500 });
+    const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).claimProbe(endpoint, `p${String(i)}`, 5000)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    await b.open({ endpoint, waitMs: 5000, intervalMs: 5000 }, 'pb');
+    expect(await a.claimProbe(endpoint, 'pa', 5000)).toBe(true);
+    await b.close(endpoint, 'pb');
+    expect(await newsOf(recA, (news) => news.kind === 'close' && news.endpoint === endpoint)).toEqual({ kind: 'close', origin: 'pb', endpoint });
+    expect((await a.load()).breakers.map((open) => open.endpoint)).not.toContain(endpoint);
+    expect(await b.claimProbe(endpoint, 'pb', 5000)).toBe(true);
+  });
+});
+
+describe('pacing', () => {
+  const report = (store: ObsFleetStore, processId: string, sent: number) =>
+    store.reportPace({ endpoint: 'https://pace.example', class: 'read', processId, window: { sent, throttled: 1, waited: 2, durationMs: 40 }, windowMs: 100, minSamples: 10, liveMs: 10_000 });
+
+  it('judges a fleet window in exactly one reporter, hands on the stored state, and sends the verdict as news', async () => {
+    expect(await report(a, 'pa', 4)).toEqual({ pace: { endpoint: 'https://pace.example', class: 'read', fleetRatePerSec: null, live: 1 }, judge: undefined });
+    expect((await report(b, 'pb', 4)).pace.live).toBe(2);
+    await sleep(150);
+    const answers = await Promise.all([report(a, 'pa', 5), report(b, 'pb', 5)]);
+    const judged = answers.filter((answer) => answer.judge !== undefined);
+    expect(judged).toHaveLength(1);
+    const judge = judged[0]?.judge;
+    expect(judge?.state).toBeUndefined();
+    expect(judge?.window).toMatchObject({ sent: 13, throttled: 3, waited: 6 });
+    expect(judge?.window.durationMs).toBeGreaterThanOrEqual(100);
+
+    const state: PaceState = { ...unpacedState(), ratePerSec: 20.5, learnedRate: 20.5, verifying: { share: 0.25, cuts: 1, throttled: 3 } };
+    await a.setPace('https://pace.example', 'read', state, 'pa');
+    const news = { kind: 'pace', origin: 'pa', endpoint: 'https://pace.example', class: 'read', fleetRatePerSec: 20.5, live: 2 };
+    expect(await newsOf(recB, (seen) => seen.kind === 'pace')).toEqual(news);
+    expect((await report(b, 'pb', 0)).pace.fleetRatePerSec).toBe(20.5);
+    await sleep(150);
+    const next = await report(a, 'pa', 10);
+    expect(next.judge?.state).toEqual(state);
+    expect((await b.load()).paces).toContainEqual({ endpoint: 'https://pace.example', class: 'read', fleetRatePerSec: 20.5, live: 2 });
+  });
+
+  it('counts a process live for liveMs after its last report', async () => {
+    const live = (store: ObsFleetStore, processId: string) =>
+      store.reportPace({ endpoint: 'https://live.example', class: 'list', processId, window: { sent: 1, throttled: 0, waited: 0, durationMs: 1 }, windowMs: 60_000, minSamples: 100, liveMs: 1000 });
+    expect((await live(a, 'pa')).pace.live).toBe(1);
+    expect((await live(b, 'pb')).pace.live).toBe(2);
+    expect((await live(b, 'pc')).pace.live).toBe(3);
+    await sleep(1200);
+    expect((await live(a, 'pa')).pace.live).toBe(1);
+  });
+
+  it('lengthens a hold but never shortens it, with news only when lengthened', async () => {
+    const endpoint = 'https://hold.example';
+    await a.hold({ endpoint, class: 'write', pauseMs: 5000 }, 'pa');
+    expect(await newsOf(recB, (news) => news.kind === 'hold' && news.endpoint === endpoint)).toEqual({ kind: 'hold', origin: 'pa', endpoint, class: 'write', pauseMs: 5000 });
+    await b.hold({ endpoint, class: 'write', pauseMs: 100 }, 'pb');
+    await b.hold({ endpoint, class: 'write', pauseMs: 8000 }, 'pb');
+    await newsOf(recA, (news) => news.kind === 'hold' && news.pauseMs === 8000);
+    expect(recA.seen.filter((news) => news.kind === 'hold' && news.endpoint === endpoint).map((news) => news.origin)).toEqual(['pa', 'pb']);
+    const hold = (await a.load()).holds.find((held) => held.endpoint === endpoint);
+    expect(hold?.pauseMs).toBeGreaterThan(5000);
+    expect(hold?.pauseMs).toBeLessThanOrEqual(8000);
+  });
+});
+
+describe('redirects, the clock and load', () => {
+  it('remembers redirects (the newest 1000) and the clock, with news', async () => {
+    await a.redirect({ from: 'https://old.example/b', to: 'https://new.example/b' }, 'pa');
+    expect(await newsOf(recB, (news) => news.kind === 'redirect')).toEqual({ kind: 'redirect', origin: 'pa', from: 'https://old.example/b', to: 'https://new.example/b' });
+    for (let i = 0; i < 1000; i++) await b.redirect({ from: `https://r${String(i)}.example`, to: 'https://to.example' }, 'pb');
+    const redirects = (await a.load()).redirects;
+    expect(redirects).toHaveLength(1000);
+    expect(redirects.map((redirect) => redirect.from)).not.toContain('https://old.example/b');
+    await b.clock(-1234.5, 'pb');
+    expect(await newsOf(recA, (news) => news.kind === 'clock' && news.serverMinusStoreMs !== 0)).toEqual({ kind: 'clock', origin: 'pb', serverMinusStoreMs: -1234.5 });
+    expect((await a.load()).serverMinusStoreMs).toBe(-1234.5);
+  });
+
+  it('measures the store clock against the local one (same machine: close to 0)', async () => {
+    expect(Math.abs(await a.storeMinusLocalMs())).toBeLessThan(1000);
+  });
+
+  it('drops index members whose record aged out', async () => {
+    const endpoint = 'https://brief.example';
+    await a.open({ endpoint, waitMs: 30, intervalMs: 30 }, 'pa');
+    await a.hold({ endpoint, class: 'other', pauseMs: 30 }, 'pa');
+    await sleep(100);
+    const state = await a.load();
+    expect(state.breakers.map((open) => open.endpoint)).not.toContain(endpoint);
+    expect(state.holds.map((held) => held.endpoint)).not.toContain(endpoint);
+    expect(await userA.sismember('{fleet-test}:breakers', endpoint)).toBe(0);
+  });
+
+  it('refuses arguments it cannot store with a TypeError, leaving the health alone', async () => {
+    await expect(a.open({ endpoint: 'https://x.example', waitMs: Number.NaN, intervalMs: 1 }, 'pa')).rejects.toThrow(TypeError);
+    await expect(a.reportStreak('', 'pa', 1, 1, 1, 1, 1)).rejects.toThrow(TypeError);
+    await expect(a.setPace('https://x.example', 'read', { ...unpacedState(), ratePerSec: -1 }, 'pa')).rejects.toThrow(TypeError);
+    await expect(a.hold({ endpoint: 'https://x.example', class: 'nope' as 'read', pauseMs: 1 }, 'pa')).rejects.toThrow(TypeError);
+    expect(recA.healths).toEqual([]);
+    await a.load();
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The Redis store behind a slow or silent network (a delaying TCP proxy in
+ * front of a real redis-server): an operation rejects within the timeout
+ * instead of waiting for the answer, one health fault covers the outage, no
+ * operation is sent while down, and the store is back once Redis answers in
+ * time again. A proxy silent from the start is the same.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import type { Redis } from 'ioredis';
+import type { ObsFleetStore } from '../../src/fleet/fleet-store.js';
+import { createRedisStore } from '../../src/redis/index.js';
+import { startDelayProxy, type DelayProxy } from '../support/delay-proxy.js';
+import { until } from '../support/poll.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { recorder, subscribed, timed, userClient, watchRejections, type Recorder } from './store-fixture.js';
+
+const TIMEOUT_MS = 300;
+/** Far beyond the timeout: an operation that waited for its answer would take this long. */
+const DELAY_MS = 4000;
+const watch = watchRejections();
+let server: RedisServer;
+let admin: Redis;
+let proxy: DelayProxy;
+let user: Redis;
+let store: ObsFleetStore;
+let rec: Recorder;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  admin = userClient(server.port);
+});
+
+beforeEach(async () => {
+  proxy = await startDelayProxy(server.port);
+  user = userClient(proxy.port);
+  rec = recorder();
+  store = createRedisStore(user, { prefix: 'slow', timeoutMs: TIMEOUT_MS, retryMs: 50 });
+});
+
+afterEach(async () => {
+  store.disconnect();
+  user.disconnect();
+  await proxy.close();
+});
+
+afterAll(async () => {
+  await admin.quit();
+  await server.stop();
+  watch.stop();
+  expect(watch.rejections).toEqual([]);
+});
+
+/** Script runs Redis saw since the last RESETSTAT. */
+async function scriptCalls(): Promise<number> {
+  const info = await admin.info('commandstats');
+  const calls = (name: string): number => Number(new RegExp(`^cmdstat_${name}:calls=(\\d+)`, 'm').exec(info)?.[1] ?? 0);
+  return calls('evalsha') + calls('eval');
+}
+
+async function connected(): Promise<void> {
+  store.connect(rec.listener);
+  await subscribed(store, rec);
+  rec.healths.length = 0;
+  await admin.config('RESETSTAT');
+}
+
+/** Asserts the outage as the store reports it, then lifts it with `lift` and waits until the store is back. */
+async function outageAndBack(lift: () => void): Promise<void> {
+  // Three at once: all time out, one fault is reported.
+  const firsts = await Promise.all([1, 2, 3].map((i) => timed(store.reportStreak('https://e.example', `p${String(i)}`, 1, 9, 1000, 1000, 1000))));
+  for (const first of firsts) {
+    expect(first.error).toBeInstanceOf(Error);
+    expect(first.ms).toBeLessThan(DELAY_MS / 2);
+  }
+  for (let i = 0; i < 5; i++) await expect(store.load()).rejects.toThrow(/unavailable \(timeout/);
+  expect(rec.healths).toEqual([['timeout', `no answer within ${String(TIMEOUT_MS)} ms`]]);
+  lift();
+  await until(() => rec.healths.length === 2, { timeoutMs: 3 * DELAY_MS, what: 'the store up again' });
+  expect(rec.healths[1]).toEqual([undefined, 'answers again']);
+  // Of the operations while down, none reached Redis: only the first three, which timed out.
+  expect(await scriptCalls()).toBe(3);
+  expect((await store.load()).breakers).toEqual([]);
+}
+
+it('rejects within the timeout while Redis answers too slowly, and is back when it answers in time again', async () => {
+  await connected();
+  proxy.setDelay(DELAY_MS);
+  await outageAndBack(() => {
+    proxy.setDelay(0);
+  });
+});
+
+it('rejects within the timeout while the network is silent, and is back when it carries again', async () => {
+  await connected();
+  proxy.blackHole(true);
+  await outageAndBack(() => {
+    proxy.blackHole(false);
+  });
+});
+
+it('rejects within the timeout when the network is silent from the start, and is up once it carries', async () => {
+  proxy.blackHole(true);
+  store.connect(rec.listener);
+  const first = await timed(store.load());
+  expect(first.error).toBeInstanceOf(Error);
+  expect(first.ms).toBeLessThan(DELAY_MS / 2);
+  expect(rec.healths).toEqual([['timeout', `no answer within ${String(TIMEOUT_MS)} ms`]]);
+  proxy.blackHole(false);
+  await until(() => rec.healths.length === 2, { timeoutMs: 10_000, what: 'the store up' });
+  await subscribed(store, rec);
+  expect((await store.load()).holds).toEqual([]);
+});
