@@ -1,10 +1,11 @@
 /**
- * Six projects:
+ * Seven projects:
  * - `unit`: everything under test/ but the folders and files the others take;
  * - `e2e:http` / `e2e:fetch`: test/e2e twice, once per axios adapter (the matrix);
  * - `pacing:http`: test/pacing once, on the http adapter (pacing works above the
  *   adapter, so the matrix would only run it twice);
  * - `opossum-10`: the breaker's tests on opossum 10;
+ * - `ioredis-5`: the fleet store's tests (test/redis, test/fleet) with ioredis 5 as the user's client;
  * - `slow`: what needs Debian's Chromium or spawns a process per README block.
  *   `npm test` leaves it out (`--ignoreProjects slow`); `npm run test:all` runs it.
  * The harness reads the adapter from OBS_TEST_ADAPTER, which the setup file of
@@ -81,6 +82,19 @@ module.exports = {
       moduleNameMapper: {
         '^opossum$': '<rootDir>/node_modules/opossum-10',
         '^opossum/package\\.json$': '<rootDir>/node_modules/opossum-10/package.json',
+        ...shared.moduleNameMapper,
+      },
+    },
+    {
+      // The fleet store's tests once more with ioredis 5 as the user's client (the peer range is ^5.4 || ^6).
+      ...shared,
+      displayName: 'ioredis-5',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test/redis', '<rootDir>/test/fleet'],
+      testMatch: ['**/*.test.ts'],
+      setupFiles: [FAST_CHECK_SETUP],
+      moduleNameMapper: {
+        '^ioredis$': '<rootDir>/node_modules/ioredis-5',
         ...shared.moduleNameMapper,
       },
     },

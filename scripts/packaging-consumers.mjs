@@ -86,7 +86,7 @@ function pointedAt() {
 for (const target of pointedAt()) {
   if (!shipped.has(target)) fail(`package.json points at ${target}, which the tarball lacks`);
 }
-for (const subpath of ['.', './testing', './sign']) {
+for (const subpath of ['.', './testing', './sign', './redis']) {
   if (!pkg.exports?.[subpath]) fail(`package.json "exports" lacks ${subpath}`);
 }
 for (const [name, range] of Object.entries(pkg.dependencies ?? {})) {

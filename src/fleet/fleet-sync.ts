@@ -23,7 +23,7 @@ import type { FleetNews, FleetPace, FleetState, FleetStoreFault, ObsFleetStore }
 import { LatestOnly } from './latest-only.js';
 
 /** How long a won probe claim holds before another process may claim the probe, ms. */
-export const PROBE_CLAIM_MS = 2000;
+const PROBE_CLAIM_MS = 2000;
 
 /** What the sync needs of the handle. */
 export interface FleetParts {

@@ -1,5 +1,5 @@
 // Imports the BUILT package through its package.json "exports" (ESM), as a user would: the main
-// entry, `/testing` and `/sign`. Also run by scripts/packaging-consumers.mjs from a scratch
+// entry, `/testing`, `/sign` and `/redis`. Also run by scripts/packaging-consumers.mjs from a scratch
 // consumer that installed the packed tarball, and by scripts/packaging-node-lines.mjs on every
 // Node line that `engines` claims.
 import assert from 'node:assert/strict';
@@ -7,11 +7,14 @@ import axios from 'axios';
 import * as pkg from 'obs-axios-policies';
 import { obsSigner, sigV4Signer } from 'obs-axios-policies/sign';
 import { createObsServer } from 'obs-axios-policies/testing';
+import { createRedisStore } from 'obs-axios-policies/redis';
+// The Redis store's entry loads without ioredis (an optional peer: only its types are imported).
 
 const expected = ['attachObsPolicies', 'ObsError', 'CircuitOpenError', 'isObsError', 'parseObsError', 'OBS_ERROR_CODES', 'DEFAULT_POLICIES'];
 for (const name of expected) assert.ok(name in pkg, `missing export ${name}`);
 assert.ok(pkg.OBS_ERROR_CODES.filter((row) => row.source === 'seed').length === 78);
 assert.equal(typeof obsSigner, 'function');
+assert.equal(typeof createRedisStore, 'function');
 
 const server = await createObsServer();
 try {

@@ -1,5 +1,5 @@
 // Requires the BUILT package through its package.json "exports" (CommonJS), as a user would: the
-// main entry, `/testing` and `/sign`. Checks isObsError across the two builds (an ESM-made error
+// main entry, `/testing`, `/sign` and `/redis`. Checks isObsError across the two builds (an ESM-made error
 // seen by the CJS copy). The CJS build carries its own copy of the ESM-only p-retry, so this runs
 // on every Node line `engines` claims, with or without require(esm) (see tsup.config.ts).
 const assert = require('node:assert/strict');
@@ -7,8 +7,11 @@ const axios = require('axios');
 const pkg = require('obs-axios-policies');
 const { obsSigner, sigV4Signer } = require('obs-axios-policies/sign');
 const { createObsServer } = require('obs-axios-policies/testing');
+const { createRedisStore } = require('obs-axios-policies/redis');
+// The Redis store's entry loads without ioredis (an optional peer: only its types are imported).
 
 async function main() {
+  assert.equal(typeof createRedisStore, 'function');
   for (const name of ['attachObsPolicies', 'ObsError', 'CircuitOpenError', 'isObsError', 'parseObsError', 'OBS_ERROR_CODES', 'DEFAULT_POLICIES']) {
     assert.ok(name in pkg, `missing export ${name}`);
   }
