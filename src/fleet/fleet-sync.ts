@@ -20,7 +20,11 @@ import type { OperationClass } from '../throttle/operation-class.js';
 import { nextPace, unpacedState, type PaceWindow } from '../throttle/pace-estimator.js';
 import type { ThrottleFleetHooks, ThrottleRegistry } from '../throttle/throttle-registry.js';
 import type { FleetNews, FleetPace, FleetState, FleetStoreFault, ObsFleetStore } from './fleet-store.js';
+import { guarded } from './guarded-store.js';
 import { LatestOnly } from './latest-only.js';
+import { newsOf, openBreakerOf, paceOf } from './fleet-items.js';
+import { paceJudgeOf } from './pace-items.js';
+import { RequestTarget } from '../transport/request-target.js';
 
 /** How long a won probe claim holds before another process may claim the probe, ms. */
 const PROBE_CLAIM_MS = 2000;
@@ -43,6 +47,9 @@ export interface FleetParts {
   readonly now: () => number;
 }
 
+/** Records of each kind taken up from a loaded state at most (the handle's own caps bound what is kept). */
+const MAX_STATE_RECORDS = 1000;
+
 /** A process counts as live for a class's fair share this many pace windows after its last report. */
 const LIVE_WINDOWS = 8;
 
@@ -60,11 +67,15 @@ export class FleetSync {
   /** One streak report in flight per endpoint; later runs wait and only the newest goes. */
   private readonly streaks = new LatestOnly<number>();
 
+  /** The store, each operation guarded: one that throws instead of rejecting rejects, and one that never settles rejects after `GUARD_MS`. */
+  private readonly store: ObsFleetStore;
+
   constructor(
-    private readonly store: ObsFleetStore,
+    store: ObsFleetStore,
     private readonly parts: FleetParts,
   ) {
     this.processId = newProcessId(parts.random);
+    this.store = guarded(store);
   }
 
   /** Hooks the breakers and pacers up and connects to the store. */
@@ -73,8 +84,10 @@ export class FleetSync {
     if (breakers !== undefined) breakers.fleet = this.breakerHooks();
     if (throttle !== undefined) throttle.fleet = this.throttleHooks();
     this.store.connect({
-      news: (news) => {
-        if (!this.stopped && news.origin !== this.processId) this.takeNews(news);
+      news: (given) => {
+        // A store is trusted for nothing: a news item that is not a valid one is dropped.
+        const news = newsOf(given);
+        if (news !== undefined && !this.stopped && news.origin !== this.processId) this.takeNews(news);
       },
       health: (fault, detail) => {
         this.health(fault, detail);
@@ -132,15 +145,26 @@ export class FleetSync {
     );
   }
 
+  /** Takes up the fleet's state; each record is checked as a news item (a bad one is skipped). */
   private takeState(state: FleetState): void {
-    for (const breaker of state.breakers) this.takeNews({ kind: 'open', origin: '', ...breaker });
-    for (const pace of state.paces) this.takeNews({ kind: 'pace', origin: '', ...pace });
-    for (const hold of state.holds) this.takeNews({ kind: 'hold', origin: '', ...hold });
-    for (const redirect of state.redirects) this.takeNews({ kind: 'redirect', origin: '', ...redirect });
-    if (state.serverMinusStoreMs !== undefined) this.takeNews({ kind: 'clock', origin: '', serverMinusStoreMs: state.serverMinusStoreMs });
+    const listed = (items: unknown): unknown[] => (Array.isArray(items) ? items.slice(0, MAX_STATE_RECORDS) : []);
+    const fields = state as Partial<FleetState> | null | undefined;
+    const records: unknown[] = [
+      ...listed(fields?.breakers).map((breaker) => ({ ...(breaker as object), kind: 'open' })),
+      ...listed(fields?.paces).map((pace) => ({ ...(pace as object), kind: 'pace' })),
+      ...listed(fields?.holds).map((hold) => ({ ...(hold as object), kind: 'hold' })),
+      ...listed(fields?.redirects).map((redirect) => ({ ...(redirect as object), kind: 'redirect' })),
+      { kind: 'clock', serverMinusStoreMs: fields?.serverMinusStoreMs },
+    ];
+    for (const record of records) {
+      const news = newsOf({ ...(record as object), origin: 'fleet' });
+      if (news !== undefined) this.takeNews(news);
+    }
   }
 
+  /** Takes up one valid news item: endpoints that are not origins as requests name them are ignored. */
   private takeNews(news: FleetNews): void {
+    if ('endpoint' in news && RequestTarget.parse(news.endpoint)?.origin !== news.endpoint) return;
     const { breakers, throttle } = this.parts;
     switch (news.kind) {
       case 'open':
@@ -194,7 +218,8 @@ export class FleetSync {
     const waitMs = jitteredWait(intervalMs, this.parts.random);
     return this.store.reportStreak(endpoint, this.processId, failuresInARow, rules.consecutiveFailures, waitMs, intervalMs, rules.rollingWindowMs).then(
       (answer) => {
-        if (answer.opened !== undefined && !this.stopped) this.parts.breakers?.applyOpen(endpoint, answer.opened.waitMs, answer.opened.intervalMs);
+        const opened = openBreakerOf((answer as Partial<typeof answer> | null | undefined)?.opened);
+        if (opened !== undefined && !this.stopped) this.parts.breakers?.applyOpen(endpoint, opened.waitMs, opened.intervalMs);
       },
       () => undefined,
     );
@@ -209,9 +234,10 @@ export class FleetSync {
       return;
     }
     this.store.claimProbe(endpoint, this.processId, PROBE_CLAIM_MS).then(
-      (won) => {
+      (won: unknown) => {
         if (this.stopped) return;
-        if (won) {
+        // Anything but a plain `false` (a store's garbage included) lets the probe go from here: fail-open.
+        if (won !== false) {
           breakers.allowProbe(endpoint);
           return;
         }
@@ -255,13 +281,16 @@ export class FleetSync {
       minSamples: settings.minSamples,
       liveMs: settings.windowMs * LIVE_WINDOWS,
     });
-    if (this.stopped) return;
-    if (answer.judge === undefined) {
-      this.followPace(answer.pace);
+    const fields = answer as Partial<typeof answer> | null | undefined;
+    const pace = paceOf(fields?.pace);
+    if (this.stopped || pace?.endpoint !== endpoint || pace.class !== cls) return;
+    const judge = paceJudgeOf(fields?.judge);
+    if (judge === undefined) {
+      this.followPace(pace);
       return;
     }
-    const step = nextPace(answer.judge.state ?? unpacedState(), answer.judge.window, { minRatePerSec: settings.minRatePerSec });
-    this.followPace({ ...answer.pace, fleetRatePerSec: step.state.ratePerSec });
+    const step = nextPace(judge.state ?? unpacedState(), judge.window, { minRatePerSec: settings.minRatePerSec });
+    this.followPace({ ...pace, fleetRatePerSec: step.state.ratePerSec });
     await this.store.setPace(endpoint, cls, step.state, this.processId);
   }
 }

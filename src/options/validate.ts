@@ -9,11 +9,10 @@ import type { BreakerOptions, ObsPolicyOptions, ObsRequestOptions, RedirectOptio
 
 type Check = (value: unknown, path: string) => void;
 
-/**
- * The longest delay a timer can hold, 2³¹−1 ms (about 24.8 days): Node, browsers, Bun and Deno run a
- * longer one after 1 ms. Every option that becomes a timer's delay is refused above it.
- */
-export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+import { MAX_TIMER_DELAY_MS } from '../util/timer-limit.js';
+
+/** Every option that becomes a timer's delay is refused above this (`util/timer-limit.ts`). */
+export { MAX_TIMER_DELAY_MS };
 
 function fail(path: string, expected: string, value: unknown): never {
   let shown: string;

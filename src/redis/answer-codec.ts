@@ -7,8 +7,9 @@
  */
 import type { FleetPaceAnswer, FleetState, FleetStreakAnswer } from '../fleet/fleet-store.js';
 import type { OperationClass } from '../throttle/operation-class.js';
-import type { PaceState, PaceWindow } from '../throttle/pace-estimator.js';
-import { countOf, durationOf, fieldsOf, holdOf, offsetOf, openBreakerOf, paceOf, rateOf, redirectOf, type Fields } from './fleet-items.js';
+import type { PaceState } from '../throttle/pace-estimator.js';
+import { countOf, fieldsOf, holdOf, offsetOf, openBreakerOf, paceOf, rateOf, redirectOf, type Fields } from '../fleet/fleet-items.js';
+import { paceStateOf, paceWindowOf } from '../fleet/pace-items.js';
 
 /** An answer of Redis that is not what the script returns. */
 export class UnexpectedAnswer extends Error {
@@ -32,39 +33,13 @@ function listOf<T>(value: unknown, item: (value: unknown) => T | undefined): T[]
   return value.map(item).filter((read): read is T => read !== undefined);
 }
 
-function shareOf(value: unknown): number | undefined {
-  return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
-}
-
-function finiteAtLeastZero(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
 /** An estimator state stored as JSON, or `undefined` when it does not read back as one. */
 export function decodePaceState(text: unknown): PaceState | undefined {
-  let fields: Fields | undefined;
   try {
-    fields = typeof text === 'string' ? fieldsOf(JSON.parse(text)) : undefined;
+    return typeof text === 'string' ? paceStateOf(JSON.parse(text)) : undefined;
   } catch {
     return undefined;
   }
-  if (fields === undefined) return undefined;
-  const ratePerSec = rateOf(fields.ratePerSec);
-  const learnedRate = finiteAtLeastZero(fields.learnedRate);
-  const noiseFloor = shareOf(fields.noiseFloor);
-  const quietMs = finiteAtLeastZero(fields.quietMs);
-  const idleWindows = countOf(fields.idleWindows);
-  if (ratePerSec === undefined || learnedRate === undefined || noiseFloor === undefined || quietMs === undefined || idleWindows === undefined) return undefined;
-  let verifying: PaceState['verifying'];
-  if (fields.verifying !== undefined) {
-    const read = fieldsOf(fields.verifying);
-    const share = shareOf(read?.share);
-    const cuts = countOf(read?.cuts);
-    const throttled = countOf(read?.throttled);
-    if (share === undefined || cuts === undefined || throttled === undefined) return undefined;
-    verifying = { share, cuts, throttled };
-  }
-  return { ratePerSec, learnedRate, verifying, noiseFloor, quietMs, idleWindows };
 }
 
 /** The answer of `REPORT_STREAK`: `''` (not opened) or the opened breaker. */
@@ -75,16 +50,6 @@ export function decodeStreakAnswer(reply: unknown): FleetStreakAnswer {
   return { opened };
 }
 
-function windowOf(value: unknown): PaceWindow | undefined {
-  const fields = fieldsOf(value);
-  const sent = countOf(fields?.sent);
-  const throttled = countOf(fields?.throttled);
-  const waited = countOf(fields?.waited);
-  const durationMs = durationOf(fields?.durationMs);
-  if (sent === undefined || throttled === undefined || waited === undefined || durationMs === undefined) return undefined;
-  return { sent, throttled, waited, durationMs };
-}
-
 /** The answer of `REPORT_PACE` for `endpoint` and `cls`. */
 export function decodePaceAnswer(reply: unknown, endpoint: string, cls: OperationClass): FleetPaceAnswer {
   const fields = jsonFields(reply);
@@ -93,7 +58,7 @@ export function decodePaceAnswer(reply: unknown, endpoint: string, cls: Operatio
   if (fleetRatePerSec === undefined || live === undefined) throw new UnexpectedAnswer('the store answered a pace that does not read back');
   const pace = { endpoint, class: cls, fleetRatePerSec, live };
   if (fields.judge === undefined) return { pace, judge: undefined };
-  const window = windowOf(fields.judge);
+  const window = paceWindowOf(fields.judge);
   if (window === undefined) throw new UnexpectedAnswer('the store answered a window that does not read back');
   return { pace, judge: { window, state: decodePaceState(fields.state) } };
 }

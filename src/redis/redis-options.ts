@@ -3,7 +3,7 @@
  * value fails at `createRedisStore` with a `TypeError` that names the option,
  * never later as an odd behaviour of the store.
  */
-import { MAX_TIMER_DELAY_MS } from '../options/validate.js';
+import { MAX_TIMER_DELAY_MS } from '../util/timer-limit.js';
 
 /** How the Redis fleet store names its keys and how long it waits for Redis. */
 export interface RedisStoreOptions {

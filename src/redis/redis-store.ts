@@ -8,11 +8,11 @@
  */
 import type { Redis } from 'ioredis';
 import type { FleetHold, FleetOpenBreaker, FleetPaceReport, FleetRedirect, ObsFleetStore } from '../fleet/fleet-store.js';
-import { MAX_TIMER_DELAY_MS } from '../options/validate.js';
+import { MAX_TIMER_DELAY_MS } from '../util/timer-limit.js';
 import type { OperationClass } from '../throttle/operation-class.js';
 import type { PaceState } from '../throttle/pace-estimator.js';
 import { decodeFleetState, decodePaceAnswer, decodeStreakAnswer, UnexpectedAnswer } from './answer-codec.js';
-import { classOf, countOf, durationOf, MAX_TEXT_LENGTH, offsetOf, rateOf, textOf } from './fleet-items.js';
+import { classOf, countOf, durationOf, MAX_TEXT_LENGTH, offsetOf, rateOf, textOf } from '../fleet/fleet-items.js';
 import { memberOf, storeKeys } from './redis-keys.js';
 import { resolveStoreOptions, type RedisStoreOptions } from './redis-options.js';
 import { CLOCK, CLOSE, HOLD, LOAD, OPEN, REDIRECT, REPORT_PACE, REPORT_STREAK, SET_PACE, type StoreScript } from './scripts.js';

@@ -1,12 +1,12 @@
 /**
- * Reading the fleet's records back from JSON that came over the network (news
- * on the channel, the answers of the scripts): each field is checked for its
+ * Reading the fleet's records from what a store handed over (news
+ * on the channel, the answers of the scripts, parsed from JSON): each field is checked for its
  * type and range, and a record with a wrong field is `undefined`. Nothing is
  * copied but the known fields, so a prototype-named field never reaches an
  * object, and an object holding one is refused as a whole.
  */
-import type { FleetHold, FleetOpenBreaker, FleetPace, FleetRedirect } from '../fleet/fleet-store.js';
-import { MAX_TIMER_DELAY_MS } from '../options/validate.js';
+import type { FleetHold, FleetNews, FleetOpenBreaker, FleetPace, FleetRedirect } from './fleet-store.js';
+import { MAX_TIMER_DELAY_MS } from '../util/timer-limit.js';
 import { OPERATION_CLASSES, type OperationClass } from '../throttle/operation-class.js';
 
 /** The own fields of a JSON object. */
@@ -96,4 +96,39 @@ export function redirectOf(value: unknown): FleetRedirect | undefined {
   const from = textOf(fields.from);
   const to = textOf(fields.to);
   return from === undefined || to === undefined ? undefined : { from, to };
+}
+
+/** One news item, or `undefined` when it is not a valid one (unknown kind, a bad field). Never throws. */
+export function newsOf(value: unknown): FleetNews | undefined {
+  const fields = fieldsOf(value);
+  const origin = textOf(fields?.origin);
+  if (fields === undefined || origin === undefined) return undefined;
+  switch (fields.kind) {
+    case 'open': {
+      const breaker = openBreakerOf(fields);
+      return breaker && { kind: 'open', origin, ...breaker };
+    }
+    case 'close': {
+      const endpoint = textOf(fields.endpoint);
+      return endpoint === undefined ? undefined : { kind: 'close', origin, endpoint };
+    }
+    case 'pace': {
+      const pace = paceOf(fields);
+      return pace && { kind: 'pace', origin, ...pace };
+    }
+    case 'hold': {
+      const hold = holdOf(fields);
+      return hold && { kind: 'hold', origin, ...hold };
+    }
+    case 'redirect': {
+      const redirect = redirectOf(fields);
+      return redirect && { kind: 'redirect', origin, ...redirect };
+    }
+    case 'clock': {
+      const serverMinusStoreMs = offsetOf(fields.serverMinusStoreMs);
+      return serverMinusStoreMs === undefined ? undefined : { kind: 'clock', origin, serverMinusStoreMs };
+    }
+    default:
+      return undefined;
+  }
 }
