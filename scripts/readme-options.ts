@@ -56,6 +56,7 @@ export const OPTION_ROWS: readonly OptionRow[] = [
   { option: 'retryBudget.successRefund', meaning: 'refund of a call that succeeded without retrying' },
   { option: 'random', meaning: 'jitter source in [0, 1) (inject a fixed one in tests)', fallback: '`Math.random`' },
   { option: 'initialState', meaning: "a `handle.snapshot()` of another process to start from (validated; [docs/breaker.md](docs/breaker.md))", fallback: 'none' },
+  { option: 'store', meaning: 'a fleet store (`createRedisStore` from `obs-axios-policies/redis`): breakers, paces, pauses, 301s and clock shared by every process on it ([docs/fleet.md](docs/fleet.md))', fallback: 'none' },
   {
     option: 'bodyIdleTimeoutMs',
     meaning: 'a streamed download with no body chunk for this long is resumed from where it stopped ([resumable downloads](docs/resumable-downloads.md)); `0`: no watch',

@@ -18,6 +18,7 @@ export type {
   FleetStoreListener,
   FleetStoreFault,
   FleetNews,
+  FleetNewsBase,
   FleetState,
   FleetOpenBreaker,
   FleetPace,

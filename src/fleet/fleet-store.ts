@@ -15,6 +15,7 @@ import type { PaceState, PaceWindow } from '../throttle/pace-estimator.js';
 
 /** A fleet-wide open breaker: refusing calls for `waitMs` more, then one probe for the whole fleet. */
 export interface FleetOpenBreaker {
+  /** The endpoint's origin, `protocol://host[:port]`. */
   endpoint: string;
   /** ms left until the breaker half-opens. */
   waitMs: number;
@@ -24,7 +25,9 @@ export interface FleetOpenBreaker {
 
 /** A fleet-wide pace of one operation class of an endpoint. */
 export interface FleetPace {
+  /** The endpoint's origin. */
   endpoint: string;
+  /** The operation class paced. */
   class: OperationClass;
   /** The whole fleet's pace, requests per second (`null`: no longer paced). */
   fleetRatePerSec: number | null;
@@ -34,7 +37,9 @@ export interface FleetPace {
 
 /** A fleet-wide `Retry-After` pause of one operation class of an endpoint. */
 export interface FleetHold {
+  /** The endpoint's origin. */
   endpoint: string;
+  /** The operation class paused. */
   class: OperationClass;
   /** ms left of the pause. */
   pauseMs: number;
@@ -42,24 +47,44 @@ export interface FleetHold {
 
 /** A remembered 301 (as `ObsRedirectState`). */
 export interface FleetRedirect {
+  /** An origin (virtual-hosted bucket), or an origin and `/<bucket>` (path-style endpoint). */
   from: string;
+  /** The origin calls go to instead. */
   to: string;
 }
 
-/** One change another process made, as pub/sub brings it. `origin` is the process that made it. */
+/** What every news item carries. */
+export interface FleetNewsBase<K extends string> {
+  /** What changed. */
+  kind: K;
+  /** The process that changed it (a handle ignores its own news). */
+  origin: string;
+}
+
+/** One change another process made, as pub/sub brings it. */
 export type FleetNews =
-  | ({ kind: 'open'; origin: string } & FleetOpenBreaker)
-  | { kind: 'close'; origin: string; endpoint: string }
-  | ({ kind: 'pace'; origin: string } & FleetPace)
-  | ({ kind: 'hold'; origin: string } & FleetHold)
-  | ({ kind: 'redirect'; origin: string } & FleetRedirect)
-  | { kind: 'clock'; origin: string; serverMinusStoreMs: number };
+  | (FleetNewsBase<'open'> & FleetOpenBreaker)
+  | (FleetNewsBase<'close'> & {
+      /** The endpoint whose breaker closed. */
+      endpoint: string;
+    })
+  | (FleetNewsBase<'pace'> & FleetPace)
+  | (FleetNewsBase<'hold'> & FleetHold)
+  | (FleetNewsBase<'redirect'> & FleetRedirect)
+  | (FleetNewsBase<'clock'> & {
+      /** The OBS server's clock minus the store's, ms. */
+      serverMinusStoreMs: number;
+    });
 
 /** Everything the fleet holds now: what a process joining (or re-joining after an outage of the store) takes up. */
 export interface FleetState {
+  /** Breakers open fleet-wide. */
   breakers: FleetOpenBreaker[];
+  /** Paces of the fleet. */
   paces: FleetPace[];
+  /** `Retry-After` pauses running. */
   holds: FleetHold[];
+  /** Remembered 301s. */
   redirects: FleetRedirect[];
   /** The OBS server's clock minus the store's, ms (`undefined`: never learned). */
   serverMinusStoreMs: number | undefined;
@@ -73,7 +98,9 @@ export interface FleetStreakAnswer {
 
 /** What a process reports of one of its pacing windows. */
 export interface FleetPaceReport {
+  /** The endpoint's origin. */
   endpoint: string;
+  /** The operation class of the window. */
   class: OperationClass;
   /** The reporting process. */
   processId: string;
@@ -93,7 +120,9 @@ export interface FleetPaceReport {
  * process then writes the verdict with `setPace`.
  */
 export interface FleetPaceAnswer {
+  /** The fleet's pace of the class now, with the live processes. */
   pace: FleetPace;
+  /** The fleet window this report closed, and the state to judge it with; `undefined` for every other report. */
   judge: { window: PaceWindow; state: PaceState | undefined } | undefined;
 }
 

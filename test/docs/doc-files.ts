@@ -25,6 +25,7 @@ export const OWN_DOCS = [
   'docs/engine.md',
   'docs/resumable-downloads.md',
   'docs/breaker.md',
+  'docs/fleet.md',
   'docs/uploads.md',
 ];
 
