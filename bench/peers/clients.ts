@@ -6,7 +6,8 @@
  *     { id: 'obs-paced', label: 'obs-axios-policies (throttle)', kind: 'obs', options: { throttle: { … } }, fleet: true },
  *
  * A variant runs in every scenario except `fleet` unless `only` narrows it;
- * `fleet: true` also runs it as the 8-process fleet.
+ * `fleet: true` also runs it as the fleet. Obs options with
+ * `store: { redis: true, … }` get a Redis fleet store (`store/`).
  */
 import type { ClientKind } from './client/client-protocol.js';
 import type { JsonObject } from './ipc/protocol.js';
@@ -23,7 +24,7 @@ export interface ClientVariant {
   options?: JsonObject;
   /** Only these scenarios (fleet excluded); default: all of them. */
   only?: readonly ScenarioName[];
-  /** Also run as the fleet (8 processes of this variant). */
+  /** Also run as the fleet (`--fleet-processes` processes of this variant). */
   fleet?: boolean;
 }
 
@@ -39,6 +40,8 @@ export const CLIENT_VARIANTS: readonly ClientVariant[] = [
   // A second bare axios, measured like the others: how far two identical clients differ is the noise of the overhead figures.
   { id: 'axios-aa', label: 'bare axios again (A/A check)', kind: 'axios', only: ['overhead'] },
   { id: 'obs', label: 'obs-axios-policies', kind: 'obs', options: {}, fleet: true },
+  // The same with the Redis fleet store (the bench starts a redis-server): overhead CPU and the fleet.
+  { id: 'obs-redis', label: 'obs-axios-policies + Redis store', kind: 'obs', options: { store: { redis: true } }, only: ['overhead'], fleet: true },
   { id: 'obs-reset-1s', label: 'obs-axios-policies resetTimeoutMs 1000', kind: 'obs', options: { breaker: { resetTimeoutMs: 1000 } }, only: ['outage'] },
 ];
 

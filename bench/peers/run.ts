@@ -7,12 +7,13 @@
  * progress line on stderr. Figures are reported, never asserted: the exit
  * code says only whether the benchmark itself ran.
  *
- * Flags: see `cli/flags.ts` (`--size=small|full`, `--only=…`, `--sweep`, `--clients=…`, `--obs-options=…`, `--out=…`).
+ * Flags: see `cli/flags.ts` (`--size=small|full`, `--only=…`, `--sweep`, `--clients=…`, `--obs-options=…`, `--out=…`, `--processes=…`, `--fleet-processes=…`).
  */
 import { parseFlags } from './cli/flags.js';
 import { sizesOf } from './cli/sizes.js';
 import { BenchContext } from './harness/bench-context.js';
-import { ensureBuild } from './harness/ensure-build.js';
+import { buildAndSnapshot } from './harness/build-and-snapshot.js';
+import { dropSnapshot } from './harness/dist-snapshot.js';
 import { describeRevision } from './harness/revision.js';
 import { ServerHandle } from './harness/server-handle.js';
 import { killAllNow, reapAll } from './ipc/reaper.js';
@@ -23,6 +24,8 @@ import { runScenario } from './scenarios/run-scenario.js';
 import type { ScenarioReport } from './scenarios/scenario-report.js';
 import { sweepScenario } from './scenarios/sweep.js';
 import { selectVariants } from './select-variants.js';
+import { startRedisIfNeeded } from './store/redis-if-needed.js';
+import type { BenchRedis } from './store/bench-redis.js';
 
 /** The whole run may not take longer than this; then every child is killed and the run fails. */
 const WATCHDOG_MS = { small: 5 * 60_000, full: 60 * 60_000 } as const;
@@ -41,7 +44,7 @@ function printReports(command: string, revision: string, reports: readonly Scena
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const flags = parseFlags(args);
-  const sizes = sizesOf(flags.size, flags.processes);
+  const sizes = sizesOf(flags.size, flags.processes, flags.fleetProcesses);
   const variants = selectVariants(flags);
   const command = ['npm run bench:peers', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
   const progress = new Progress();
@@ -56,10 +59,13 @@ async function main(): Promise<void> {
   const reports: ScenarioReport[] = [];
   let server: ServerHandle | undefined;
   let ctx: BenchContext | undefined;
+  let redis: BenchRedis | undefined;
   try {
-    progress.note(`bench:peers (${sizes.name}): ${ensureBuild()}`);
+    progress.note(`bench:peers (${sizes.name}): ${await buildAndSnapshot()}`);
     server = await ServerHandle.start();
-    ctx = new BenchContext(sizes, variants, server, progress);
+    redis = await startRedisIfNeeded(variants, flags.scenarios);
+    if (redis !== undefined) progress.note(`bench:peers: redis-server on port ${String(redis.port)}`);
+    ctx = new BenchContext(sizes, variants, server, progress, redis);
     for (const name of flags.scenarios) {
       reports.push(await runScenario(ctx, name));
       if (name === 'throttle' && flags.sweep) reports.push(await sweepScenario(ctx));
@@ -67,7 +73,9 @@ async function main(): Promise<void> {
   } finally {
     ctx?.closeAll();
     server?.close();
+    await redis?.kill();
     await reapAll();
+    dropSnapshot();
     clearTimeout(watchdog);
   }
   progress.end();

@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import axios, { type AxiosInstance } from 'axios';
 import type * as Policies from '../../../src/index.js';
 import { serveParent, type ProgressReporter } from '../ipc/serve.js';
+import { attachStore } from '../store/attach-store.js';
 import type { AlternatingClient, AlternatingResult, AlternatingRun, AlternatingSample } from './alternating-protocol.js';
 
 /** Objects the GETs cycle through (the server answers them all alike). */
@@ -31,13 +32,15 @@ async function build(run: AlternatingRun, client: AlternatingClient): Promise<Bu
   if (client.kind === 'axios') return { id: client.id, instance, agent, detach: () => undefined };
   // Typed as the source's exports; loaded from the build.
   const policies = (await import(pathToFileURL(run.distEntry).href)) as typeof Policies;
-  const handle = policies.attachObsPolicies(instance, client.options ?? {});
+  const store = await attachStore(run.distEntry, client.options ?? {}, client.store);
+  const handle = policies.attachObsPolicies(instance, store.options);
   return {
     id: client.id,
     instance,
     agent,
     detach: () => {
       handle.detach();
+      store.close();
     },
   };
 }

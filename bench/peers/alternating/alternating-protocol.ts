@@ -1,3 +1,5 @@
+import type { StoreSpec } from '../store/store-spec.js';
+
 /**
  * The alternating overhead setup's messages: what the parent asks of the one
  * client process that holds every client, and what it gets back.
@@ -7,8 +9,10 @@
 export interface AlternatingClient {
   id: string;
   kind: 'axios' | 'obs';
-  /** `attachObsPolicies` options of an `obs` client. */
+  /** `attachObsPolicies` options of an `obs` client (`store: { redis: true }` asks for the Redis fleet store). */
   options?: Record<string, unknown>;
+  /** The Redis and prefix of a client whose options ask for the fleet store. */
+  store?: StoreSpec;
 }
 
 /** The whole run, done by one request. */

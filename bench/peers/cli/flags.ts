@@ -7,7 +7,8 @@
  * - `--clients=<id>[,<id>…]`: only these variants (ids from `clients.ts`);
  * - `--obs-options=<json>`: one more obs-axios-policies variant (`obs-custom`) with these options, fleet included;
  * - `--out=<dir>`: where `performance.md` and `perf/*.svg` go (default `docs`);
- * - `--processes=<n>`: fresh processes per client in each overhead setup (default: the size's).
+ * - `--processes=<n>`: fresh processes per client in each overhead setup (default: the size's);
+ * - `--fleet-processes=<n>[,<n>…]`: the fleet scenario once per process count (default: the size's, 8).
  */
 import { isScenarioName, SCENARIOS, type ScenarioName } from '../scenario-names.js';
 import type { JsonObject } from '../ipc/protocol.js';
@@ -22,6 +23,8 @@ export interface Flags {
   outDir: string;
   /** Overrides the overhead setups' processes per client. */
   processes: number | undefined;
+  /** Overrides the fleet's process counts. */
+  fleetProcesses: number[] | undefined;
 }
 
 function valueOf(args: readonly string[], name: string): string | undefined {
@@ -42,7 +45,7 @@ function parseObject(text: string): JsonObject {
 
 /** Parses `args`; throws a TypeError naming the flag on a bad value. */
 export function parseFlags(args: readonly string[]): Flags {
-  const known = ['--size=', '--only=', '--sweep', '--clients=', '--obs-options=', '--out=', '--processes='];
+  const known = ['--size=', '--only=', '--sweep', '--clients=', '--obs-options=', '--out=', '--processes=', '--fleet-processes='];
   const unknown = args.filter((arg) => !known.some((flag) => arg === flag || (flag.endsWith('=') && arg.startsWith(flag))));
   if (unknown.length > 0) throw new TypeError(`unknown flag(s): ${unknown.join(' ')}`);
   const size = valueOf(args, 'size') ?? 'full';
@@ -54,6 +57,11 @@ export function parseFlags(args: readonly string[]): Flags {
   const processesText = valueOf(args, 'processes');
   const processes = processesText === undefined ? undefined : Number(processesText);
   if (processes !== undefined && (!Number.isInteger(processes) || processes < 1)) throw new TypeError(`--processes must be a whole number ≥ 1, not ${String(processesText)}`);
+  const fleetText = listOf(valueOf(args, 'fleet-processes'));
+  const fleetProcesses = fleetText?.map(Number);
+  if (fleetProcesses !== undefined && (fleetProcesses.length === 0 || fleetProcesses.some((n) => !Number.isInteger(n) || n < 1))) {
+    throw new TypeError(`--fleet-processes must be whole numbers ≥ 1, comma-separated, not ${String(valueOf(args, 'fleet-processes'))}`);
+  }
   return {
     size,
     scenarios: only === undefined ? [...SCENARIOS] : SCENARIOS.filter((name) => only.includes(name)),
@@ -62,5 +70,6 @@ export function parseFlags(args: readonly string[]): Flags {
     obsOptions: obsText === undefined ? undefined : parseObject(obsText),
     outDir: valueOf(args, 'out') ?? 'docs',
     processes,
+    fleetProcesses,
   };
 }

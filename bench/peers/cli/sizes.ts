@@ -44,7 +44,8 @@ export interface Sizes {
   outage: { callers: number; healthyMs: number; outageMs: number; maxTailMs: number; settleMs: number };
   flaky: { calls: number; concurrency: number; budgetMs: number };
   fleet: {
-    processes: number;
+    /** Process counts: the fleet scenario runs once per count. */
+    processes: number[];
     ratePerSec: number;
     burst: number;
     callsPerProcess: number;
@@ -74,7 +75,7 @@ const FULL: Sizes = {
   noise: { calls: 5000, concurrency: 16, share: 0.1, budgetMs: 60_000 },
   outage: { callers: 8, healthyMs: 1000, outageMs: 3000, maxTailMs: 12_000, settleMs: 1000 },
   flaky: { calls: 5000, concurrency: 16, budgetMs: 60_000 },
-  fleet: { processes: 8, ratePerSec: 1000, burst: 50, callsPerProcess: 600, concurrencyPerProcess: 8, outageCallersPerProcess: 4 },
+  fleet: { processes: [8], ratePerSec: 1000, burst: 50, callsPerProcess: 600, concurrencyPerProcess: 8, outageCallersPerProcess: 4 },
 };
 
 const SMALL: Sizes = {
@@ -92,12 +93,16 @@ const SMALL: Sizes = {
   noise: { calls: 400, concurrency: 16, share: 0.1, budgetMs: 4000 },
   outage: { callers: 8, healthyMs: 300, outageMs: 1000, maxTailMs: 1000, settleMs: 200 },
   flaky: { calls: 400, concurrency: 16, budgetMs: 4000 },
-  fleet: { processes: 8, ratePerSec: 1000, burst: 50, callsPerProcess: 100, concurrencyPerProcess: 4, outageCallersPerProcess: 2 },
+  fleet: { processes: [8], ratePerSec: 1000, burst: 50, callsPerProcess: 100, concurrencyPerProcess: 4, outageCallersPerProcess: 2 },
 };
 
-/** The sizes of `--size=<name>`, with `--processes` (if given) as every overhead setup's processes per client. */
-export function sizesOf(name: 'small' | 'full', processes?: number): Sizes {
-  const sizes = name === 'small' ? SMALL : FULL;
+/**
+ * The sizes of `--size=<name>`, with `--processes` (if given) as every overhead
+ * setup's processes per client and `--fleet-processes` (if given) as the fleet's process counts.
+ */
+export function sizesOf(name: 'small' | 'full', processes?: number, fleetProcesses?: readonly number[]): Sizes {
+  const base = name === 'small' ? SMALL : FULL;
+  const sizes = fleetProcesses === undefined ? base : { ...base, fleet: { ...base.fleet, processes: [...fleetProcesses] } };
   if (processes === undefined) return sizes;
   return { ...sizes, overhead: { ...sizes.overhead, setups: sizes.overhead.setups.map((setup) => ({ ...setup, processes })) } };
 }

@@ -5,6 +5,7 @@
  * drops it (`close`).
  */
 import type { JsonObject } from '../ipc/protocol.js';
+import type { StoreSpec } from '../store/store-spec.js';
 
 /** The client libraries the benchmark knows; each has a builder in `client/kinds/`. */
 export type ClientKind = 'axios' | 'axios-retry' | 's3' | 'obs';
@@ -27,6 +28,8 @@ export interface ClientSpec {
   timeoutMs: number;
   /** Absolute path of the built package (`dist/index.js`), for `obs`. */
   distEntry: string;
+  /** The Redis and prefix of an `obs` client whose options ask for the fleet store. */
+  store?: StoreSpec;
 }
 
 /** `calls` GETs, `concurrency` in flight, from `startAt` (epoch ms); in-flight calls are aborted at `deadlineMs`. */
@@ -52,6 +55,8 @@ export interface LoopLoad {
   settleMs: number;
   /** A bound on calls across all callers, in case a client fails in microseconds. */
   maxCalls: number;
+  /** Epoch ms at which the calls in flight are counted (`inFlightAtMark`), e.g. an outage's start. */
+  markAt?: number;
 }
 
 /** A load to drive. */
@@ -89,4 +94,6 @@ export interface LoopResult {
   endedAt: number;
   /** Longest gap (ms) between two turns of the event loop during the load: starvation shows here. */
   maxLoopLagMs: number;
+  /** Calls in flight at `markAt` (null without a mark, or when the load ended first). */
+  inFlightAtMark: number | null;
 }

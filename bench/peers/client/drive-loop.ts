@@ -34,6 +34,13 @@ export async function driveLoop(client: BenchClient, load: LoopLoad, progress: P
   const stopTicker = ticker(250, () => {
     progress(Math.min(total, Date.now() - startedAt), total);
   });
+  let inFlightAtMark: number | null = null;
+  const markTimer =
+    load.markAt === undefined
+      ? undefined
+      : setTimeout(() => {
+          inFlightAtMark = calls - ok - failed - refused;
+        }, Math.max(0, load.markAt - Date.now()));
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const caller = async (): Promise<void> => {
@@ -59,6 +66,7 @@ export async function driveLoop(client: BenchClient, load: LoopLoad, progress: P
   const endedAt = Date.now();
   lag.disable();
   clearTimeout(abortTimer);
+  clearTimeout(markTimer);
   stopTicker();
-  return { calls, ok, failed, refused, byCode, firstSuccessAfterHeal, startedAt, endedAt, maxLoopLagMs: lag.max / 1e6 };
+  return { calls, ok, failed, refused, byCode, firstSuccessAfterHeal, startedAt, endedAt, maxLoopLagMs: lag.max / 1e6, inFlightAtMark };
 }

@@ -11,8 +11,10 @@ import type { ClientVariant } from '../clients.js';
 import type { Progress } from '../progress.js';
 import type { ScenarioSpec } from '../server/scenario-spec.js';
 import type { TagLog } from '../server/server-protocol.js';
+import type { BenchRedis } from '../store/bench-redis.js';
+import { freshStorePrefix, wantsRedisStore } from '../store/store-spec.js';
 import { ClientWorker } from './client-worker.js';
-import { DIST_ENTRY } from './paths.js';
+import { measuredEntry } from './dist-snapshot.js';
 import type { ServerHandle } from './server-handle.js';
 
 /** The object every client GETs (in its own bucket). */
@@ -29,6 +31,8 @@ export interface ClientSetup {
   bucket: string;
   sockets: number;
   urlStyle: 'relative' | 'absolute';
+  /** The fleet store's key prefix, shared by the processes of one fleet run; default: a fresh one. */
+  storePrefix?: string;
 }
 
 const EMPTY_LOG: TagLog = { times: [], outcomes: {} };
@@ -46,6 +50,8 @@ export class BenchContext {
     readonly variants: readonly ClientVariant[],
     readonly server: ServerHandle,
     readonly progress: Progress,
+    /** The Redis of the fleet-store variants (started only when one of them runs). */
+    readonly redis?: BenchRedis,
   ) {}
 
   /** The client spec of `variant` for one run. */
@@ -59,7 +65,8 @@ export class BenchContext {
       sockets: setup.sockets,
       urlStyle: setup.urlStyle,
       timeoutMs: ATTEMPT_TIMEOUT_MS,
-      distEntry: DIST_ENTRY,
+      distEntry: measuredEntry(),
+      ...(wantsRedisStore(variant.options) && this.redis !== undefined ? { store: { url: this.redis.url, prefix: setup.storePrefix ?? freshStorePrefix() } } : {}),
     };
   }
 

@@ -2,18 +2,24 @@
  * A fleet: N client processes of one variant, as N replicas of a service
  * sharing one OBS endpoint. They are started together, each builds its own
  * client (its own bucket tags its requests), and loads start at the same
- * instant in every process.
+ * instant in every process. A store variant's processes share one key
+ * prefix per run, and a load starts once all of them listen for news.
  */
 import type { FixedResult, LoopResult } from '../client/client-protocol.js';
 import { OBJECT_BYTES } from '../cli/sizes.js';
 import type { ClientVariant } from '../clients.js';
 import type { ScenarioSpec } from '../server/scenario-spec.js';
 import type { RequestLog } from '../server/server-protocol.js';
+import { freshStorePrefix, wantsRedisStore } from '../store/store-spec.js';
+import { waitForSubscribers } from '../store/subscribers.js';
 import { OBJECT_KEY, type BenchContext } from './bench-context.js';
 import { ClientWorker } from './client-worker.js';
 
 /** Lead time for N processes to receive their start message before the common start. */
 const FLEET_LEAD_MS = 150;
+
+/** Processes started at once. */
+const START_BATCH = 8;
 
 /** The results of one fleet run: per process, in process order, with the server's log. */
 export interface FleetRun<T> {
@@ -21,6 +27,12 @@ export interface FleetRun<T> {
   buckets: string[];
   log: RequestLog;
   origin: number;
+}
+
+/** Something the parent does during a load, `afterMs` after its origin (kill the store, restart it). */
+export interface FleetAction {
+  afterMs: number;
+  run: () => Promise<void>;
 }
 
 /** N processes of one variant. */
@@ -37,7 +49,11 @@ export class Fleet {
   static async start(ctx: BenchContext, variant: ClientVariant, size: number): Promise<Fleet> {
     const buckets = Array.from({ length: size }, (_, index) => `fleet-${variant.id}-${String(index + 1)}`);
     for (const bucket of buckets) await ctx.server.seed(bucket, OBJECT_KEY, OBJECT_BYTES);
-    const settled = await Promise.allSettled(buckets.map((bucket) => ClientWorker.start(`fleet ${bucket}`)));
+    // In batches: dozens of processes loading tsx at once on 2 cores would miss their ready timeout.
+    const settled: PromiseSettledResult<ClientWorker>[] = [];
+    for (let first = 0; first < buckets.length; first += START_BATCH) {
+      settled.push(...(await Promise.allSettled(buckets.slice(first, first + START_BATCH).map((bucket) => ClientWorker.start(`fleet ${bucket}`)))));
+    }
     const workers = settled.flatMap((entry) => (entry.status === 'fulfilled' ? [entry.value] : []));
     const failure = settled.find((entry) => entry.status === 'rejected');
     if (failure !== undefined) {
@@ -47,11 +63,22 @@ export class Fleet {
     return new Fleet(ctx, variant, workers, buckets);
   }
 
-  /** Every process makes `calls` GETs with `concurrency` in flight, against the server armed with `scenarios`. */
-  async fixed(scenarios: ScenarioSpec[], calls: number, concurrency: number, deadlineMs: number): Promise<FleetRun<FixedResult>> {
+  /**
+   * Every process makes `calls` GETs with `concurrency` in flight, against the
+   * server armed with `scenarios`; `actions` run at their times meanwhile.
+   */
+  async fixed(scenarios: ScenarioSpec[], calls: number, concurrency: number, deadlineMs: number, actions: readonly FleetAction[] = []): Promise<FleetRun<FixedResult>> {
     await this.open(concurrency);
     const origin = Date.now() + FLEET_LEAD_MS;
     await this.ctx.server.arm(scenarios, origin);
+    const acted = actions.map(
+      (action) =>
+        new Promise<void>((resolve, reject) => {
+          setTimeout(() => {
+            action.run().then(resolve, reject);
+          }, Math.max(0, origin + action.afterMs - Date.now()));
+        }),
+    );
     const done = this.workers.map(() => 0);
     const results = await Promise.all(
       this.workers.map((worker, index) =>
@@ -61,13 +88,14 @@ export class Fleet {
         }),
       ),
     );
+    await Promise.all(acted);
     return this.finish(results, origin);
   }
 
   /** Every process runs `callers` tight-loop callers across the windows `scenarios(origin)` places. */
   async loop(
     scenarios: (origin: number) => ScenarioSpec[],
-    load: { callers: number; healAfterMs: number; hardEndAfterMs: number; settleMs: number },
+    load: { callers: number; healAfterMs: number; hardEndAfterMs: number; settleMs: number; markAfterMs?: number },
   ): Promise<FleetRun<LoopResult>> {
     await this.open(load.callers);
     const origin = Date.now() + FLEET_LEAD_MS;
@@ -83,6 +111,7 @@ export class Fleet {
             hardEndAt: origin + load.hardEndAfterMs,
             settleMs: load.settleMs,
             maxCalls: 50_000_000,
+            ...(load.markAfterMs === undefined ? {} : { markAt: origin + load.markAfterMs }),
           },
           (done, total) => {
             this.ctx.progress.update(done, total, 'ms');
@@ -99,7 +128,11 @@ export class Fleet {
   }
 
   private async open(sockets: number): Promise<void> {
-    await Promise.all(this.workers.map((worker, index) => worker.open(this.ctx.specOf(this.variant, { bucket: this.buckets[index] ?? '', sockets, urlStyle: 'relative' }))));
+    const storePrefix = freshStorePrefix();
+    const specs = this.buckets.map((bucket) => this.ctx.specOf(this.variant, { bucket, sockets, urlStyle: 'relative', storePrefix }));
+    await Promise.all(this.workers.map((worker, index) => (specs[index] === undefined ? Promise.resolve() : worker.open(specs[index]))));
+    const store = specs[0]?.store;
+    if (store !== undefined && wantsRedisStore(this.variant.options)) await waitForSubscribers(store, this.workers.length);
   }
 
   private async finish<T>(results: T[], origin: number): Promise<FleetRun<T>> {

@@ -40,7 +40,7 @@ function sizesLines(sizes: Sizes): string[] {
     `- noise: ${String(noise.calls)} GETs at ${String(noise.concurrency)}, ${String(noise.share * 100)} % SlowDown, budget ${String(noise.budgetMs / 1000)} s`,
     `- outage: ${String(outage.callers)} callers, ${String(outage.healthyMs)} ms healthy, ${String(outage.outageMs)} ms InternalError, tail ≤ ${String(outage.maxTailMs)} ms`,
     `- flaky: ${String(flaky.calls)} GETs at ${String(flaky.concurrency)}, budget ${String(flaky.budgetMs / 1000)} s`,
-    `- fleet: ${String(fleet.processes)} processes, ${String(fleet.ratePerSec)} req/s shared, ${String(fleet.callsPerProcess)} GETs per process at ${String(fleet.concurrencyPerProcess)}; outage with ${String(fleet.outageCallersPerProcess)} callers per process`,
+    `- fleet: ${fleet.processes.join(' and ')} processes, ${String(fleet.ratePerSec)} req/s shared, ${String(fleet.callsPerProcess)} GETs per process at ${String(fleet.concurrencyPerProcess)}; outage with ${String(fleet.outageCallersPerProcess)} callers per process; store variants also with redis-server killed at 1/3 of the ideal time and restarted at 2/3`,
   ];
 }
 

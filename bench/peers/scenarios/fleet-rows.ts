@@ -6,18 +6,35 @@ import type { ClientVariant } from '../clients.js';
 import type { Sizes } from '../cli/sizes.js';
 import type { FixedResult, LoopResult } from '../client/client-protocol.js';
 import type { FleetRun } from '../harness/fleet.js';
-import { count, fixed, seconds, times } from '../report/format.js';
+import { count, fixed, seconds, times, topCodes } from '../report/format.js';
 import { jainIndex, median, sum } from '../report/stats.js';
 import { binTimes, type Series } from '../report/timeline.js';
 import type { RequestLog } from '../server/server-protocol.js';
 import { healText, outageFigures } from './outage-figures.js';
 
 /** Columns of the shared-throttle table. */
-export const FLEET_THROTTLE_HEADERS = ['client', 'completion', 'completion ÷ ideal', 'amplification (requests/call)', "Jain's index", 'failed calls', 'calls/s per process (min–max)'];
+export const FLEET_THROTTLE_HEADERS = [
+  'client',
+  'completion',
+  'completion ÷ ideal',
+  'amplification (requests/call)',
+  "Jain's index",
+  'failed calls',
+  'failures by code',
+  'calls/s per process (min–max)',
+];
+
+/** The failures of every process, summed by code. */
+export function fleetCodes(results: readonly FixedResult[]): Record<string, number> {
+  const byCode: Record<string, number> = {};
+  for (const result of results) for (const [code, n] of Object.entries(result.byCode)) byCode[code] = (byCode[code] ?? 0) + n;
+  return byCode;
+}
 
 /** Columns of the shared-outage table. */
 export const FLEET_OUTAGE_HEADERS = [
   'client',
+  "callers in flight at the outage's start (all: the floor)",
   'requests into the dead endpoint (all)',
   'per process (min–max)',
   'calls refused',
@@ -44,21 +61,27 @@ function requestsOf(log: RequestLog, buckets: readonly string[], outcome?: strin
   });
 }
 
+/** From the load's common start to the end of the last call of any process. */
+export function completionMs(run: FleetRun<FixedResult>): number {
+  return Math.max(...run.results.map((result) => result.endedAt)) - run.origin;
+}
+
 /** The shared-throttle row of a variant. */
 export function fleetThrottleRow(sizes: Sizes, variant: ClientVariant, run: FleetRun<FixedResult>): string[] {
   const { ratePerSec, callsPerProcess } = sizes.fleet;
   const calls = callsPerProcess * run.results.length;
   const idealMs = (1000 * calls) / ratePerSec;
-  const completionMs = Math.max(...run.results.map((result) => result.endedAt)) - run.origin;
+  const completion = completionMs(run);
   const requests = sum(requestsOf(run.log, run.buckets));
   const throughput = run.results.map((result) => result.ok / Math.max(0.001, (result.endedAt - result.startedAt) / 1000));
   return [
     variant.label,
-    seconds(completionMs),
-    times(completionMs / idealMs),
+    seconds(completion),
+    times(completion / idealMs),
     times(requests / calls),
     fixed(jainIndex(throughput), 3),
     count(sum(run.results.map((result) => result.failed))),
+    topCodes(fleetCodes(run.results)),
     `${fixed(Math.min(...throughput), 0)}–${fixed(Math.max(...throughput), 0)}`,
   ];
 }
@@ -72,8 +95,10 @@ export function fleetOutageRow(sizes: Sizes, variant: ClientVariant, run: FleetR
   const heals = figures.map((entry) => entry.healToSuccessMs);
   const healed = heals.filter((ms): ms is number => ms !== null);
   const slowest = healed.length < heals.length ? null : Math.max(...healed);
+  const inFlight = run.results.map((result) => result.inFlightAtMark);
   return [
     variant.label,
+    inFlight.every((value): value is number => value !== null) ? count(sum(inFlight)) : 'n/a',
     count(sum(dead)),
     `${count(Math.min(...dead))}–${count(Math.max(...dead))}`,
     count(sum(figures.map((entry) => entry.refused))),

@@ -14,12 +14,15 @@ import { BASELINE_ID, runsIn, type ClientVariant } from '../clients.js';
 import { ATTEMPT_TIMEOUT_MS } from '../cli/sizes.js';
 import type { AlternatingClient, AlternatingResult, AlternatingRun } from '../alternating/alternating-protocol.js';
 import type { BenchContext } from '../harness/bench-context.js';
-import { ALTERNATING_SCRIPT, DIST_ENTRY, PLAIN_SERVER_SCRIPT } from '../harness/paths.js';
+import { measuredEntry } from '../harness/dist-snapshot.js';
+import { ALTERNATING_SCRIPT, PLAIN_SERVER_SCRIPT } from '../harness/paths.js';
 import { ChildPeer } from '../ipc/child-peer.js';
 import type { JsonObject } from '../ipc/protocol.js';
 import type { MarkdownTable } from '../report/markdown-table.js';
 import { fixed, times } from '../report/format.js';
 import { median } from '../report/stats.js';
+import { freshStorePrefix, wantsRedisStore } from '../store/store-spec.js';
+import { storeOverheadNote } from './store-overhead-note.js';
 
 /** Bound on one GET in the parent's time limit for the whole run (generous: the machine may be shared). */
 const MS_PER_GET_BOUND = 5;
@@ -31,12 +34,15 @@ export interface AlternatingReport {
 }
 
 /** The clients of the setup: the kinds it knows (bare axios, obs-axios-policies) among the selected overhead variants. */
-function clientsOf(variants: readonly ClientVariant[]): { variant: ClientVariant; client: AlternatingClient }[] {
+function clientsOf(ctx: BenchContext): { variant: ClientVariant; client: AlternatingClient }[] {
   const picked: { variant: ClientVariant; client: AlternatingClient }[] = [];
-  for (const variant of variants) {
+  for (const variant of ctx.variants) {
     if (!runsIn(variant, 'overhead')) continue;
     if (variant.kind !== 'axios' && variant.kind !== 'obs') continue;
-    const client: AlternatingClient = variant.kind === 'obs' ? { id: variant.id, kind: 'obs', options: variant.options ?? {} } : { id: variant.id, kind: 'axios' };
+    // A store variant needs the bench's Redis: each gets a prefix of its own.
+    const store = wantsRedisStore(variant.options) && ctx.redis !== undefined ? { url: ctx.redis.url, prefix: freshStorePrefix() } : undefined;
+    const client: AlternatingClient =
+      variant.kind === 'obs' ? { id: variant.id, kind: 'obs', options: variant.options ?? {}, ...(store === undefined ? {} : { store }) } : { id: variant.id, kind: 'axios' };
     picked.push({ variant, client });
   }
   return picked;
@@ -71,7 +77,7 @@ async function runInProcesses(ctx: BenchContext, run: Omit<AlternatingRun, 'orig
  */
 export async function alternatingOverhead(ctx: BenchContext): Promise<AlternatingReport | undefined> {
   const setup = ctx.sizes.overhead.alternating;
-  const picked = clientsOf(ctx.variants);
+  const picked = clientsOf(ctx);
   if (!runnable(picked)) return undefined;
   const name = `one process, ${String(setup.concurrency)} in flight, users' default config`;
   const headers = ['client', 'CPU µs/GET (median of rounds)', 'CPU ÷ bare axios (median of per-round ratios)', 'failed', 'per-round ratios to bare axios (in round order)'];
@@ -81,7 +87,7 @@ export async function alternatingOverhead(ctx: BenchContext): Promise<Alternatin
   try {
     result = await runInProcesses(ctx, {
       type: 'run',
-      distEntry: DIST_ENTRY,
+      distEntry: measuredEntry(),
       clients: picked.map(({ client }) => client),
       timeoutMs: ATTEMPT_TIMEOUT_MS,
       concurrency: setup.concurrency,
@@ -112,6 +118,13 @@ export async function alternatingOverhead(ctx: BenchContext): Promise<Alternatin
     ];
   });
   const notes = Object.entries(result.firstErrors).map(([id, message]) => `${name}: ${id} failed GETs, the first with: ${message}`);
+  const storeNote = storeOverheadNote(
+    name,
+    picked.map(({ variant }) => variant),
+    (id, round) => cpuPerGet(id, round),
+    roundIndexes,
+  );
+  if (storeNote !== undefined) notes.push(storeNote);
   ctx.progress.finish(picked.map(({ variant }) => `${variant.id} ${fixed(median(ratiosOf(variant.id)), 2)}×`).join(', '));
   return { table: { caption, headers, rows }, notes };
 }
@@ -119,7 +132,7 @@ export async function alternatingOverhead(ctx: BenchContext): Promise<Alternatin
 /** How the one-process setup is built, for the report's description (empty when it does not run). */
 export function describeAlternating(ctx: BenchContext): string {
   const setup = ctx.sizes.overhead.alternating;
-  const picked = clientsOf(ctx.variants);
+  const picked = clientsOf(ctx);
   if (!runnable(picked)) return '';
   const obs = picked.filter(({ client }) => client.kind === 'obs');
   const options = obs.map(({ variant }) => `${variant.label} \`${JSON.stringify(variant.options ?? ({} as JsonObject))}\``).join(', ');

@@ -4,10 +4,13 @@
  * `attachObsPolicies` as they are: a variant with `{ breaker: { … } }` or a
  * future `{ throttle: { … } }` needs no code here. Options the built package
  * does not know make `attachObsPolicies` throw, which fails this client's
- * `open` with the package's own message.
+ * `open` with the package's own message. A `store: { redis: true, … }`
+ * marker becomes a Redis fleet store on the spec's Redis and prefix
+ * (`store/attach-store.ts`).
  */
 import { pathToFileURL } from 'node:url';
 import type * as Policies from '../../../../src/index.js';
+import { attachStore } from '../../store/attach-store.js';
 import { ABORTED, type BenchClient } from '../bench-client.js';
 import type { ClientSpec } from '../client-protocol.js';
 import { axiosBase, axiosClient, axiosCodeOf } from './axios-base.js';
@@ -16,8 +19,15 @@ import { axiosBase, axiosClient, axiosCodeOf } from './axios-base.js';
 export async function obsPolicies(spec: ClientSpec): Promise<BenchClient> {
   // Typed as the source's exports; loaded from the build.
   const policies = (await import(pathToFileURL(spec.distEntry).href)) as typeof Policies;
+  const store = await attachStore(spec.distEntry, spec.options, spec.store);
   const base = axiosBase(spec);
-  const handle = policies.attachObsPolicies(base.instance, spec.options);
+  let handle: Policies.ObsPolicyHandle;
+  try {
+    handle = policies.attachObsPolicies(base.instance, store.options);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const codeOf = (error: unknown): string => {
     if (policies.isObsError(error)) return error.obsCode;
     const code = axiosCodeOf(error);
@@ -25,5 +35,6 @@ export async function obsPolicies(spec: ClientSpec): Promise<BenchClient> {
   };
   return axiosClient(base, codeOf, () => {
     handle.detach();
+    store.close();
   });
 }
