@@ -3,7 +3,8 @@
  * or with the policies from the built package) driving GETs of one object and
  * bucket listings at the same time, as an application that reads objects
  * while it walks a bucket does. Each run builds a fresh client, so no pace
- * carries over from one run to the next.
+ * carries over from one run to the next. A sliced run turns the listings on
+ * and off in alternate slices while the GETs go on (see `SliceSpec`).
  */
 import { setMaxListeners } from 'node:events';
 import { pathToFileURL } from 'node:url';
@@ -11,7 +12,7 @@ import type * as Policies from '../../../src/index.js';
 import { serveParent, type ProgressReporter } from '../ipc/serve.js';
 import { ABORTED } from './bench-client.js';
 import { axiosBase, axiosCodeOf } from './kinds/axios-base.js';
-import type { LaneFigures, MixedResult, MixedRun } from './mixed-protocol.js';
+import type { LaneFigures, MixedResult, MixedRun, SliceSpec } from './mixed-protocol.js';
 import { countCode, sleepUntil, ticker } from './timing.js';
 
 /** The code of a failed call: the OBS code with the policies, else axios's. */
@@ -81,10 +82,88 @@ async function drive(lanes: number, more: () => boolean, call: () => Promise<voi
   return { ok, failed, byCode, startedAt, endedAt: Date.now() };
 }
 
+/** The order of a sliced run's slices (true: listing), pairs alternating quiet–listing and listing–quiet. */
+function slicePlan(pairs: number): boolean[] {
+  const plan: boolean[] = [];
+  for (let pair = 0; pair < pairs; pair++) plan.push(pair % 2 === 1, pair % 2 === 0);
+  return plan;
+}
+
+/** A sliced run: GETs throughout, listings in every other slice; counts the GETs per slice. */
+async function runSliced(client: RunClient, run: MixedRun, slices: SliceSpec, progress: ProgressReporter): Promise<MixedResult> {
+  const list = run.list;
+  if (list === null) throw new TypeError('a sliced run needs listings');
+  const plan = slicePlan(slices.pairs);
+  const controller = new AbortController();
+  setMaxListeners((run.get.concurrency + list.concurrency) * 4 + 16, controller.signal);
+  const abortTimer = setTimeout(() => {
+    controller.abort();
+  }, run.deadlineMs);
+  const slicedFrom = Date.now() + slices.warmupMs;
+  const end = slicedFrom + plan.length * slices.sliceMs;
+  const totalMs = end - Date.now();
+  const stopTicker = ticker(250, () => {
+    progress(Math.min(totalMs, totalMs - (end - Date.now())), totalMs);
+  });
+  const sliceAt = (at: number): number => Math.floor((at - slicedFrom) / slices.sliceMs);
+  const startOf = (slice: number): number => slicedFrom + slice * slices.sliceMs;
+  const getsBySlice = plan.map(() => 0);
+  const getPath = `/${run.get.bucket}/${run.get.key}`;
+  const gets = drive(
+    run.get.concurrency,
+    () => Date.now() < end,
+    async () => {
+      await client.get(getPath, undefined, controller.signal);
+      const now = Date.now();
+      const slice = sliceAt(now);
+      if (slice >= 0 && slice < plan.length && now - startOf(slice) >= slices.settleMs) getsBySlice[slice] = (getsBySlice[slice] ?? 0) + 1;
+    },
+    client.codeOf,
+  );
+  const listFigures: LaneFigures = { ok: 0, failed: 0, byCode: {}, startedAt: slicedFrom, endedAt: slicedFrom };
+  const listPath = `/${list.bucket}`;
+  const schedule = list.schedulePerSec;
+  // The bench's schedule restarts with every listing slice: listing k of a slice at k / schedulePerSec s into it.
+  let scheduledSlice = -1;
+  let scheduled = 0;
+  const listLane = async (): Promise<void> => {
+    for (let now = Date.now(); now < end; now = Date.now()) {
+      const slice = sliceAt(now);
+      if (slice < 0 || plan[slice] !== true) {
+        await sleepUntil(startOf(Math.max(0, slice + 1)));
+        continue;
+      }
+      if (schedule !== undefined) {
+        if (slice !== scheduledSlice) {
+          scheduledSlice = slice;
+          scheduled = 0;
+        }
+        const at = startOf(slice) + (1000 * scheduled++) / schedule;
+        await sleepUntil(Math.min(at, startOf(slice + 1)));
+        if (at >= startOf(slice + 1)) continue;
+      }
+      try {
+        await client.get(listPath, { 'list-type': '2' }, controller.signal);
+        listFigures.ok++;
+      } catch (error) {
+        listFigures.failed++;
+        const code = client.codeOf(error);
+        countCode(listFigures.byCode, code === 'ERR_CANCELED' ? ABORTED : code);
+      }
+    }
+  };
+  const [get] = await Promise.all([gets, Promise.all(Array.from({ length: Math.max(1, list.concurrency) }, listLane))]);
+  listFigures.endedAt = Date.now();
+  clearTimeout(abortTimer);
+  stopTicker();
+  return { get, list: listFigures, slices: { getsBySlice, listing: plan, countedMs: slices.sliceMs - slices.settleMs } };
+}
+
 async function runMixed(run: MixedRun, progress: ProgressReporter): Promise<MixedResult> {
   const client = await openClient(run);
   try {
     await sleepUntil(run.startAt);
+    if (run.slices !== undefined) return await runSliced(client, run, run.slices, progress);
     const controller = new AbortController();
     setMaxListeners((run.get.concurrency + (run.list?.concurrency ?? 0)) * 4 + 16, controller.signal);
     const startedAt = Date.now();
@@ -111,6 +190,7 @@ async function runMixed(run: MixedRun, progress: ProgressReporter): Promise<Mixe
     if (list !== null) {
       let started = 0;
       const listPath = `/${list.bucket}`;
+      const schedule = list.schedulePerSec;
       listing = drive(
         list.concurrency,
         () => {
@@ -119,6 +199,8 @@ async function runMixed(run: MixedRun, progress: ProgressReporter): Promise<Mixe
           return true;
         },
         async () => {
+          // The listing this lane was just given (`more()` counted it), at its time on the bench's schedule.
+          if (schedule !== undefined) await sleepUntil(startedAt + (1000 * (started - 1)) / schedule);
           await client.get(listPath, { 'list-type': '2' }, controller.signal);
           listed++;
         },
