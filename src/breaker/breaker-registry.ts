@@ -279,12 +279,13 @@ export class BreakerRegistry {
   }
 
   /**
-   * Records how a request let through by `gate()` went. `neither` outcomes leave
+   * Records how a request let through by `gate()` went (`answered`: false for a failure with no
+   * HTTP answer, a network error or a timeout). `neither` outcomes leave
    * the statistics alone. A failure resolves once opossum has counted it (and
    * opened the breaker if it should), so the caller's next decision sees the new
    * state; successes are recorded without waiting (the success path stays cheap).
    */
-  record(ticket: BreakerTicket, verdict: BreakerVerdict): Promise<void> | undefined {
+  record(ticket: BreakerTicket, verdict: BreakerVerdict, answered = true): Promise<void> | undefined {
     const entry = this.breakers.peek(ticket.endpoint);
     if (entry === undefined) return undefined;
     const { breaker } = entry;
@@ -306,7 +307,9 @@ export class BreakerRegistry {
       return undefined;
     }
     const streakReached = entry.streak.failure();
-    this.fleet?.streak(ticket.endpoint, entry.streak.count);
+    // The fleet sums runs of failures the endpoint answered: a timeout or a reset may be this
+    // process's own trouble (a starved event loop), and it still counts here and opens this breaker.
+    if (answered) this.fleet?.streak(ticket.endpoint, entry.streak.count);
     // The probe's failure goes to opossum, which re-opens the breaker for a longer spell.
     if (isProbe) return breaker.fire('failure').then(ignore, ignore);
     // Closed: the streak or the window's percentage opens it, before the caller decides its next step.

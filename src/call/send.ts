@@ -312,6 +312,6 @@ function judge(
   }
   const judged: Sent = { result: { ...outcome, policy }, sent: true };
   // A failure is counted (and may open the breaker) before the call decides: its next step sees the new state.
-  const counted = ticket === undefined ? undefined : ctx.breakers?.record(ticket, breakerVerdict({ type: 'fault', action: policy.action, status: fault.status }));
+  const counted = ticket === undefined ? undefined : ctx.breakers?.record(ticket, breakerVerdict({ type: 'fault', action: policy.action, status: fault.status }), fault.status !== undefined);
   return counted === undefined ? judged : counted.then(() => judged);
 }

@@ -50,8 +50,13 @@ export interface FleetParts {
 /** Records of each kind taken up from a loaded state at most (the handle's own caps bound what is kept). */
 const MAX_STATE_RECORDS = 1000;
 
-/** A process counts as live for a class's fair share this many pace windows after its last report. */
-const LIVE_WINDOWS = 8;
+/**
+ * A process counts as live for a class's fair share this many pace windows after its last report (1 s
+ * at the default 250 ms), or twice its own last window when that is longer (a process at a low share
+ * takes longer to collect the answers of a report): a process that stopped sending gives its share
+ * back within that time.
+ */
+const LIVE_WINDOWS = 4;
 
 /** The sync between one handle and a fleet store. */
 export class FleetSync {
@@ -289,7 +294,12 @@ export class FleetSync {
       this.followPace(pace);
       return;
     }
-    const step = nextPace(judge.state ?? unpacedState(), judge.window, { minRatePerSec: settings.minRatePerSec });
+    const before = judge.state ?? unpacedState();
+    let step = nextPace(before, judge.window, { minRatePerSec: settings.minRatePerSec });
+    // A fleet window mixes answers from before and after a cut (reports lag by a process's window), so
+    // throttling that seems not to follow the fleet's pace is not evidence of random shedding: no
+    // noise verdict here (each process still tells noise from a limit while the store is down).
+    if (step.change?.cause === 'noise') step = { state: { ...before, verifying: undefined }, change: undefined };
     this.followPace({ ...pace, fleetRatePerSec: step.state.ratePerSec });
     await this.store.setPace(endpoint, cls, step.state, this.processId);
   }

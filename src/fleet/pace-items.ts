@@ -45,7 +45,8 @@ export function paceWindowOf(value: unknown): PaceWindow | undefined {
   const waited = countOf(fields?.waited);
   const durationMs = durationOf(fields?.durationMs);
   if (sent === undefined || throttled === undefined || waited === undefined || durationMs === undefined || throttled > sent) return undefined;
-  return { sent, throttled, waited, durationMs };
+  const goodputPerSec = finiteAtLeastZero(fields?.goodputPerSec);
+  return goodputPerSec === undefined ? { sent, throttled, waited, durationMs } : { sent, throttled, waited, durationMs, goodputPerSec };
 }
 
 /** A fleet window to judge and the state to judge it with (`state` undefined: not paced yet), or `undefined`. */

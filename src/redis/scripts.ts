@@ -77,7 +77,8 @@ return 1
 `);
 
 /**
- * KEYS: window, live, pace. ARGV: pid, sent, throttled, waited, windowMs, minSamples, liveMs.
+ * KEYS: window, live, pace. ARGV: pid, sent, throttled, waited, windowMs, minSamples, liveMs, the
+ * report's own window length (ms).
  * The live set scores each process by when it stops counting. Returns JSON
  * `{rate, live, judge?, state?}`; `judge` only for the report that closed the window.
  */
@@ -89,17 +90,29 @@ if start == nil then
   start = t
   redis.call('HSET', KEYS[1], 'start', t, 'sent', 0, 'throttled', 0, 'waited', 0)
 end
+-- The reporter's own rate that got through: the fleet's is the sum over live processes.
+redis.call('HSET', KEYS[1], 'g:' .. ARGV[1], (tonumber(ARGV[2]) - tonumber(ARGV[3])) * 1000 / math.max(1, tonumber(ARGV[8])))
 local sent = redis.call('HINCRBY', KEYS[1], 'sent', ARGV[2])
 local throttled = redis.call('HINCRBY', KEYS[1], 'throttled', ARGV[3])
 local waited = redis.call('HINCRBY', KEYS[1], 'waited', ARGV[4])
-redis.call('ZADD', KEYS[2], t + liveMs, ARGV[1])
+-- A process that reports slowly (few answers at a low share) stays live until twice its own window has passed.
+redis.call('ZADD', KEYS[2], t + math.max(liveMs, 2 * tonumber(ARGV[8])), ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. t)
 if redis.call('PTTL', KEYS[2]) < liveMs then redis.call('PEXPIRE', KEYS[2], liveMs) end
 local answer = { rate = cjson.null, live = math.max(1, redis.call('ZCARD', KEYS[2])) }
 local rate = redis.call('HGET', KEYS[3], 'rate')
 if rate and rate ~= '' then answer.rate = tonumber(rate) end
 if t - start >= windowMs and sent >= tonumber(ARGV[6]) then
-  answer.judge = { sent = sent, throttled = throttled, waited = waited, durationMs = t - start }
+  local goodput = 0
+  local fields = redis.call('HGETALL', KEYS[1])
+  for i = 1, #fields, 2 do
+    local name = fields[i]
+    if string.sub(name, 1, 2) == 'g:' then
+      local score = redis.call('ZSCORE', KEYS[2], string.sub(name, 3))
+      if score and tonumber(score) >= t then goodput = goodput + tonumber(fields[i + 1]) else redis.call('HDEL', KEYS[1], name) end
+    end
+  end
+  answer.judge = { sent = sent, throttled = throttled, waited = waited, durationMs = t - start, goodputPerSec = goodput }
   local state = redis.call('HGET', KEYS[3], 'state')
   if state then answer.state = state end
   redis.call('HSET', KEYS[1], 'start', t, 'sent', 0, 'throttled', 0, 'waited', 0)

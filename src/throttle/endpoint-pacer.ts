@@ -284,6 +284,11 @@ export class EndpointPacer {
     const before = this.state.ratePerSec;
     this.state = ratePerSec === null ? { ...unpacedState(), noiseFloor: this.state.noiseFloor } : { ...unpacedState(), ratePerSec, learnedRate: ratePerSec };
     if (ratePerSec === before) return;
+    if (ratePerSec !== null && (before === null || ratePerSec < before)) {
+      // A cut: answers to requests sent at the old pace must not judge the new one (the fleet's next verdict).
+      this.window = { sent: 0, throttled: 0, waited: 0, durationMs: 0 };
+      this.windowStart = this.now();
+    }
     this.nextSlot = Math.min(this.nextSlot, this.now());
     this.onChange(ratePerSec, 'fleet');
     this.reschedule();

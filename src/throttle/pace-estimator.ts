@@ -27,6 +27,12 @@ export interface PaceWindow {
   waited: number;
   /** Length of the window, ms. */
   durationMs: number;
+  /**
+   * The rate that got through, requests per second, when it is known better than `(sent − throttled)
+   * / durationMs`: a fleet's window sums each process's own rate (its reports arrive late, so its
+   * counts do not all fall inside the fleet's window).
+   */
+  goodputPerSec?: number;
 }
 
 /** What the estimator remembers between windows. */
@@ -123,7 +129,7 @@ function round(rate: number): number {
  */
 export function nextPace(state: PaceState, window: PaceWindow, settings: PaceSettings): PaceStep {
   const share = window.sent > 0 ? window.throttled / window.sent : 0;
-  const goodput = ((window.sent - window.throttled) * 1000) / Math.max(1, window.durationMs);
+  const goodput = window.goodputPerSec ?? ((window.sent - window.throttled) * 1000) / Math.max(1, window.durationMs);
   // Above the known noise with room for its window-to-window swing (3 σ of a binomial share:
   // small windows swing more). Without known noise, any share past the tolerance counts.
   const floor = state.noiseFloor;

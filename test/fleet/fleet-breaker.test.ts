@@ -67,6 +67,21 @@ describe('breakers shared on Redis', () => {
     expect(server.requests.length).toBe(sent);
   });
 
+  it("does not sum failures nobody answered (a reset may be one process's own trouble)", async () => {
+    fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix: freshPrefix(), policies: POLICIES });
+    for (const member of fleet) {
+      server.enqueue({ reset: 'before-head' });
+      expect(await outcome(member)).toBe('failed');
+    }
+    // One more answered failure would open the fleet's breaker were the resets counted (3 + 1 ≥ 3).
+    dead = true;
+    const [first] = fleet as [FleetProcess];
+    expect(await outcome(first)).toBe('failed');
+    dead = false;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const member of fleet) expect(member.handle.breakerState(server.url)).toBe('closed');
+  });
+
   it('sends one probe for the whole fleet: a failed one re-opens every breaker, a good one closes them all', async () => {
     fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix: freshPrefix(), policies: POLICIES });
     dead = true;
