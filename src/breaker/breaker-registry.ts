@@ -43,8 +43,11 @@ import { jitteredWait, OpenInterval } from './open-interval.js';
  * made here, never those taken up from the fleet (`applyOpen`, `applyClose`).
  */
 export interface BreakerFleetHooks {
-  /** A breaker opened here (a rule, a failed or timed-out probe): it half-opens in `waitMs`. */
-  opened(endpoint: string, waitMs: number, intervalMs: number): void;
+  /**
+   * A breaker opened here (a rule, a failed or timed-out probe): it half-opens in `waitMs`.
+   * `answered` is false when the failure that opened it had no HTTP answer (a timeout, a reset).
+   */
+  opened(endpoint: string, waitMs: number, intervalMs: number, answered: boolean): void;
   /** Its probe succeeded here: the breaker closed. */
   closed(endpoint: string): void;
   /** A half-open breaker here wants the fleet's one probe; until `allowProbe`, it lets no probe go. */
@@ -114,6 +117,8 @@ interface EndpointBreaker {
   halfOpenAt: number | undefined;
   /** True while half-open and the fleet's probe is not this process's (claim pending or lost): no probe goes from here. */
   probeElsewhere: boolean;
+  /** Whether the last failure recorded had an HTTP answer (a timed-out probe counts as none). */
+  lastFailureAnswered: boolean;
 }
 
 /** Stops an opossum breaker for good: no more events, no timers. */
@@ -191,7 +196,7 @@ export class BreakerRegistry {
       const waitMs = jitteredWait(current.interval.current, this.random);
       this.startSpell(endpoint, current, waitMs);
       this.emitState('circuitOpen', endpoint);
-      this.fleet?.opened(endpoint, waitMs, current.interval.current);
+      this.fleet?.opened(endpoint, waitMs, current.interval.current, current.lastFailureAnswered);
     });
     breaker.on('halfOpen', () => {
       endProbe();
@@ -247,6 +252,7 @@ export class BreakerRegistry {
       interval: new OpenInterval(this.settings.firstResetTimeoutMs, this.settings.resetTimeoutMs),
       halfOpenAt: undefined,
       probeElsewhere: false,
+      lastFailureAnswered: true,
     };
     const entry: EndpointBreaker = Object.assign(parts, { breaker: this.newBreaker(endpoint, parts) });
     this.breakers.set(endpoint, entry);
@@ -269,7 +275,9 @@ export class BreakerRegistry {
       const probe: BreakerTicket = { endpoint, probe: true };
       entry.probe = probe;
       entry.probeTimer = setTimeout(() => {
-        if (entry.probe === probe && breaker.halfOpen) breaker.open();
+        if (entry.probe !== probe || !breaker.halfOpen) return;
+        entry.lastFailureAnswered = false;
+        breaker.open();
       }, probeTimeoutMs);
       // The timer guards the endpoint, not the process: it never keeps Node alive.
       (entry.probeTimer as { unref?: () => void }).unref?.();
@@ -307,6 +315,7 @@ export class BreakerRegistry {
       return undefined;
     }
     const streakReached = entry.streak.failure();
+    entry.lastFailureAnswered = answered;
     // The fleet sums runs of failures the endpoint answered: a timeout or a reset may be this
     // process's own trouble (a starved event loop), and it still counts here and opens this breaker.
     if (answered) this.fleet?.streak(ticket.endpoint, entry.streak.count);

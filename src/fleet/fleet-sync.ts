@@ -201,8 +201,9 @@ export class FleetSync {
 
   private breakerHooks(): BreakerFleetHooks {
     return {
-      opened: (endpoint, waitMs, intervalMs) => {
-        if (this.connected) settle(this.store.open({ endpoint, waitMs, intervalMs }, this.processId));
+      opened: (endpoint, waitMs, intervalMs, answered) => {
+        // Opened by failures with no answer (timeouts, resets): maybe this process's own trouble, not shared.
+        if (answered && this.connected) settle(this.store.open({ endpoint, waitMs, intervalMs }, this.processId));
       },
       closed: (endpoint) => {
         if (this.connected) settle(this.store.close(endpoint, this.processId));

@@ -80,6 +80,15 @@ describe('breakers shared on Redis', () => {
     dead = false;
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const member of fleet) expect(member.handle.breakerState(server.url)).toBe('closed');
+    // Resets open one process's breaker by its own rule (3 in a row); the others are not told.
+    expect(await outcome(first)).toBe('ok');
+    server.enqueue({ reset: 'before-head', times: 3 });
+    const outcomes: string[] = [];
+    for (let index = 0; index < 3; index += 1) outcomes.push(await outcome(first));
+    expect([outcomes, server.pendingSteps]).toEqual([['failed', 'failed', 'failed'], 0]);
+    expect(first.handle.breakerState(server.url)).toBe('open');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const member of fleet.slice(1)) expect(member.handle.breakerState(server.url)).toBe('closed');
   });
 
   it('sends one probe for the whole fleet: a failed one re-opens every breaker, a good one closes them all', async () => {
