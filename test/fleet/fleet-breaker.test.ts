@@ -5,11 +5,11 @@
  * fleet, and its success closes every process's breaker.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { CircuitOpenError, type ObsPolicyOptions } from '../../src/index.js';
+import type { ObsPolicyOptions } from '../../src/index.js';
 import { createObsServer, type ObsTestServer } from '../../src/testing/index.js';
 import { until } from '../support/poll.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { freshPrefix, startFleet, stopFleet, type FleetProcess } from './fleet-fixture.js';
+import { freshPrefix, outcome, startFleet, stopFleet, type FleetProcess } from './fleet-fixture.js';
 
 let redis: RedisServer;
 let server: ObsTestServer;
@@ -45,15 +45,6 @@ afterAll(async () => {
   await server.close();
   await redis.stop();
 });
-
-async function outcome(member: FleetProcess): Promise<string> {
-  try {
-    await member.client.get('/photos/cat.jpg');
-    return 'ok';
-  } catch (error) {
-    return error instanceof CircuitOpenError ? 'refused' : 'failed';
-  }
-}
 
 describe('breakers shared on Redis', () => {
   it('opens every breaker when the fleet has failed threshold times, though no process did alone', async () => {

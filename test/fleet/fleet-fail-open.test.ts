@@ -6,12 +6,12 @@
  * (`storeUp`), its scripts loaded again into the restarted server.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { CircuitOpenError, type ObsPolicyOptions } from '../../src/index.js';
+import type { ObsPolicyOptions } from '../../src/index.js';
 import { createObsServer, type ObsTestServer } from '../../src/testing/index.js';
 import { startDelayProxy, type DelayProxy } from '../support/delay-proxy.js';
 import { until } from '../support/poll.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { eventNames, freshPrefix, startFleet, stopFleet, type FleetProcess } from './fleet-fixture.js';
+import { eventNames, freshPrefix, outcome, startFleet, stopFleet, type FleetProcess } from './fleet-fixture.js';
 
 let redis: RedisServer;
 let server: ObsTestServer;
@@ -51,15 +51,6 @@ afterAll(async () => {
   await server.close();
   await redis.stop();
 });
-
-async function outcome(member: FleetProcess): Promise<string> {
-  try {
-    await member.client.get('/photos/cat.jpg');
-    return 'ok';
-  } catch (error) {
-    return error instanceof CircuitOpenError ? 'refused' : 'failed';
-  }
-}
 
 /** Opens `member`'s breaker by failures, heals, and calls until a call goes through again (its own probe). */
 async function outageAlone(member: FleetProcess): Promise<void> {

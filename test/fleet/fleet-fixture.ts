@@ -7,7 +7,7 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import { Redis } from 'ioredis';
-import { attachObsPolicies, type ObsPolicyHandle, type ObsPolicyOptions } from '../../src/index.js';
+import { attachObsPolicies, CircuitOpenError, type ObsPolicyHandle, type ObsPolicyOptions } from '../../src/index.js';
 import { createRedisStore } from '../../src/redis/index.js';
 import type { RedisStoreOptions } from '../../src/redis/index.js';
 import { sleep } from '../support/poll.js';
@@ -89,4 +89,14 @@ export function stopFleet(fleet: readonly FleetProcess[]): void {
 /** The names of the events a process saw. */
 export function eventNames(member: FleetProcess): string[] {
   return member.events.map(([name]) => name);
+}
+
+/** One GET of `/photos/cat.jpg` from `member`: `ok`, `refused` (its breaker refused it) or `failed`. */
+export async function outcome(member: FleetProcess): Promise<string> {
+  try {
+    await member.client.get('/photos/cat.jpg');
+    return 'ok';
+  } catch (error) {
+    return error instanceof CircuitOpenError ? 'refused' : 'failed';
+  }
 }
