@@ -15,6 +15,7 @@
 import type { BreakerFleetHooks, BreakerRegistry } from '../breaker/breaker-registry.js';
 import { jitteredWait } from '../breaker/open-interval.js';
 import type { PermanentRedirects, RememberedRedirect } from '../redirect/permanent-redirects.js';
+import { escapeControls } from '../redact/escape-controls.js';
 import type { PolicyEmitter } from '../reporting/emitter.js';
 import type { OperationClass } from '../throttle/operation-class.js';
 import { nextPace, unpacedState, type PaceWindow } from '../throttle/pace-estimator.js';
@@ -46,6 +47,9 @@ export interface FleetParts {
   readonly random: () => number;
   readonly now: () => number;
 }
+
+/** The longest store `detail` an event carries, characters. */
+const MAX_DETAIL_LENGTH = 200;
 
 /** Records of each kind taken up from a loaded state at most (the handle's own caps bound what is kept). */
 const MAX_STATE_RECORDS = 1000;
@@ -124,13 +128,16 @@ export class FleetSync {
     if (this.connected && this.storeMinusLocalMs !== undefined) settle(this.store.clock(offsetMs - this.storeMinusLocalMs, this.processId));
   }
 
-  private health(fault: FleetStoreFault | undefined, detail: string): void {
+  private health(fault: FleetStoreFault | undefined, detail: unknown): void {
     if (this.stopped) return;
     if (fault !== undefined) {
       if (this.down) return;
       this.down = true;
       this.downSince = this.parts.now();
-      this.parts.emitter.emit('storeDown', { fault, detail });
+      // What a store says is shown as it is only when it is one of the three faults and a short, escaped text.
+      const known = fault === 'timeout' || fault === 'closed' ? fault : 'error';
+      const text = typeof detail === 'string' ? escapeControls(detail.slice(0, MAX_DETAIL_LENGTH)) : '';
+      this.parts.emitter.emit('storeDown', { fault: known, detail: text });
       return;
     }
     if (!this.down) return;

@@ -93,6 +93,24 @@ const step = fc.constantFrom<ObsServerStep>({ error: 'InternalError' }, { error:
 const suite = useHostileSuite(createObsServer);
 
 describe('a hostile fleet store', () => {
+  it('says only one of the three faults, with a short escaped text, whatever the store reports', () => {
+    let listener: FleetStoreListener | undefined;
+    const { store } = hostileStore('answer', []);
+    store.connect = (given) => {
+      listener = given;
+    };
+    const { handle } = hostileClient('http', 'http://photos.obs.test', { store });
+    const downs: unknown[] = [];
+    handle.on('storeDown', (event) => downs.push(event));
+    listener?.health('bogus' as never, `\u001b[31m${'x'.repeat(5000)}`);
+    listener?.health(undefined, 'back');
+    listener?.health('timeout', { toString: () => 'secret' } as never);
+    expect(downs).toEqual([
+      { fault: 'error', detail: `\\x1b[31m${'x'.repeat(195)}` },
+      { fault: 'timeout', detail: '' },
+    ]);
+  });
+
   it('never keeps a call from settling once, never leaks a rejection, and detaches cleanly', async () => {
     await fc.assert(
       fc.asyncProperty(behaviour, fc.array(garbage, { maxLength: 6 }), fc.array(fc.array(step, { maxLength: 3 }), { minLength: 1, maxLength: 6 }), async (plan, junk, scripts) => {
