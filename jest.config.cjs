@@ -5,9 +5,11 @@
  * - `pacing:http`: test/pacing once, on the http adapter (pacing works above the
  *   adapter, so the matrix would only run it twice);
  * - `opossum-10`: the breaker's tests on opossum 10;
- * - `ioredis-5`: the fleet store's tests (test/redis, test/fleet) with ioredis 5 as the user's client;
+ * - `ioredis-5`: the fleet store's tests (test/redis, test/fleet) once more, with ioredis 5 as the
+ *   user's client;
  * - `slow`: what needs Debian's Chromium or spawns a process per README block.
- *   `npm test` leaves it out (`--ignoreProjects slow`); `npm run test:all` runs it.
+ * `npm test` leaves `slow` and `ioredis-5` out (`--ignoreProjects`); `npm run test:all` runs them
+ * (`npm run test:slow`).
  * The harness reads the adapter from OBS_TEST_ADAPTER, which the setup file of
  * each project with an adapter sets.
  */
