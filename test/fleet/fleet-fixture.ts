@@ -6,7 +6,8 @@
  * other's state.
  */
 import axios, { type AxiosInstance } from 'axios';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { userClient } from '../redis/store-fixture.js';
 import { attachObsPolicies, CircuitOpenError, type ObsPolicyHandle, type ObsPolicyOptions } from '../../src/index.js';
 import { createRedisStore } from '../../src/redis/index.js';
 import type { RedisStoreOptions } from '../../src/redis/index.js';
@@ -31,13 +32,6 @@ export function freshPrefix(): string {
   return `fleet-test-${String(process.pid)}-${String(prefixes)}`;
 }
 
-/** The user's ioredis client for the Redis on `port` (its errors while Redis is down are expected). */
-export function userRedis(port: number): Redis {
-  const redis = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
-  redis.on('error', () => undefined);
-  return redis;
-}
-
 const EVENTS = ['circuitOpen', 'circuitHalfOpen', 'circuitClose', 'circuitReject', 'rateChange', 'storeDown', 'storeUp', 'clockSkew', 'redirect'] as const;
 
 /**
@@ -50,7 +44,7 @@ export async function startFleet(
 ): Promise<FleetProcess[]> {
   const fleet: FleetProcess[] = [];
   for (let index = 0; index < count; index += 1) {
-    const redis = userRedis(options.redisPort);
+    const redis = userClient(options.redisPort);
     const store = createRedisStore(redis, { prefix: options.prefix, timeoutMs: 200, retryMs: 50, ...options.store });
     const client = axios.create({ baseURL: options.baseURL, adapter: 'http', httpAgent: loopbackAgent(), proxy: false });
     const handle = attachObsPolicies(client, { ...options.policies, store });
@@ -64,7 +58,7 @@ export async function startFleet(
 
 /** Waits (at most 10 s) until `count` connections listen on the prefix's news channel. */
 export async function waitForSubscribers(redisPort: number, prefix: string, count: number): Promise<void> {
-  const probe = userRedis(redisPort);
+  const probe = userClient(redisPort);
   const channel = `${prefix}:news`;
   try {
     for (const deadline = Date.now() + 10_000; ; ) {
