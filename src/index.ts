@@ -27,6 +27,7 @@ export type {
   FleetStreakAnswer,
   FleetPaceReport,
   FleetPaceAnswer,
+  FleetPaceJudge,
 } from './fleet/fleet-store.js';
 export type { PaceState, PaceWindow } from './throttle/pace-estimator.js';
 export { CircuitOpenError } from './errors/circuit-open-error.js';

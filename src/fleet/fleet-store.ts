@@ -123,7 +123,21 @@ export interface FleetPaceAnswer {
   /** The fleet's pace of the class now, with the live processes. */
   pace: FleetPace;
   /** The fleet window this report closed, and the state to judge it with; `undefined` for every other report. */
-  judge: { window: PaceWindow; state: PaceState | undefined } | undefined;
+  judge: FleetPaceJudge | undefined;
+}
+
+/** A fleet window to judge (see `FleetPaceAnswer`). */
+export interface FleetPaceJudge {
+  /** The fleet's window: every report's counts summed, and the live processes' goodput. */
+  window: PaceWindow;
+  /** The fleet's estimator state (`undefined`: not paced yet). */
+  state: PaceState | undefined;
+  /**
+   * Live processes whose goodput the window sums, now and at the window judged before (optional): a
+   * window whose goodput comes from more processes than the last verdict's did grows a pace that held
+   * requests back in step with them (a verdict taken while few processes had reported reads low).
+   */
+  reporters?: { now: number; before: number };
 }
 
 /** Why the store was given up on for now. */
@@ -169,6 +183,13 @@ export interface ObsFleetStore {
   reportPace(report: FleetPaceReport): Promise<FleetPaceAnswer>;
   /** Writes the verdict on a fleet window: the estimator's state and the fleet's pace (news to the others). */
   setPace(endpoint: string, cls: OperationClass, state: PaceState, processId: string): Promise<void>;
+  /**
+   * Takes a process out of the live processes of a class of an endpoint (it stopped sending there):
+   * the others' shares of the fleet's pace grow at once (a pace news item with the new count). Its
+   * next `reportPace` counts it again. A store without it (optional) lets the process count until its
+   * last report ages out.
+   */
+  leave?(endpoint: string, cls: OperationClass, processId: string): Promise<void>;
   /** Starts (or lengthens) a fleet-wide `Retry-After` pause. */
   hold(hold: FleetHold, processId: string): Promise<void>;
   /** Remembers a 301 fleet-wide. */

@@ -21,8 +21,10 @@ import type { OperationClass } from '../throttle/operation-class.js';
 import { nextPace, unpacedState, type PaceWindow } from '../throttle/pace-estimator.js';
 import type { ThrottleFleetHooks, ThrottleRegistry } from '../throttle/throttle-registry.js';
 import type { FleetNews, FleetPace, FleetState, FleetStoreFault, ObsFleetStore } from './fleet-store.js';
-import { guarded } from './guarded-store.js';
+import { guarded, type GuardedFleetStore } from './guarded-store.js';
 import { LatestOnly } from './latest-only.js';
+import { withJoiningReporters } from './joining-reporters.js';
+import { liveMsOf } from './liveness.js';
 import { newsOf, openBreakerOf, paceOf } from './fleet-items.js';
 import { paceJudgeOf } from './pace-items.js';
 import { RequestTarget } from '../transport/request-target.js';
@@ -54,13 +56,6 @@ const MAX_DETAIL_LENGTH = 200;
 /** Records of each kind taken up from a loaded state at most (the handle's own caps bound what is kept). */
 const MAX_STATE_RECORDS = 1000;
 
-/**
- * A process counts as live for a class's fair share this many pace windows after its last report (1 s
- * at the default 250 ms), or twice its own last window when that is longer (a process at a low share
- * takes longer to collect the answers of a report): a process that stopped sending gives its share
- * back within that time.
- */
-const LIVE_WINDOWS = 4;
 
 /** The sync between one handle and a fleet store. */
 export class FleetSync {
@@ -77,7 +72,7 @@ export class FleetSync {
   private readonly streaks = new LatestOnly<number>();
 
   /** The store, each operation guarded: one that throws instead of rejecting rejects, and one that never settles rejects after `GUARD_MS`. */
-  private readonly store: ObsFleetStore;
+  private readonly store: GuardedFleetStore;
 
   constructor(
     store: ObsFleetStore,
@@ -203,7 +198,7 @@ export class FleetSync {
   /** Paces this process at its share of the fleet's pace. */
   private followPace(pace: FleetPace): void {
     const share = pace.fleetRatePerSec === null ? null : Math.round((pace.fleetRatePerSec / Math.max(1, pace.live)) * 10) / 10;
-    this.parts.throttle?.follow(pace.endpoint, pace.class, share === null ? null : Math.max(0.1, share));
+    this.parts.throttle?.follow(pace.endpoint, pace.class, share === null ? null : Math.max(0.1, share), pace.fleetRatePerSec);
   }
 
   private breakerHooks(): BreakerFleetHooks {
@@ -279,6 +274,9 @@ export class FleetSync {
       hold: (endpoint, cls, pauseMs) => {
         if (this.connected) settle(this.store.hold({ endpoint, class: cls, pauseMs }, this.processId));
       },
+      idle: (endpoint, cls) => {
+        if (this.connected) settle(this.store.leave(endpoint, cls, this.processId));
+      },
     };
   }
 
@@ -292,7 +290,7 @@ export class FleetSync {
       window,
       windowMs: settings.windowMs,
       minSamples: settings.minSamples,
-      liveMs: settings.windowMs * LIVE_WINDOWS,
+      liveMs: liveMsOf(settings.windowMs, this.parts.throttle?.rate(endpoint, cls) ?? null),
     });
     const fields = answer as Partial<typeof answer> | null | undefined;
     const pace = paceOf(fields?.pace);
@@ -308,6 +306,7 @@ export class FleetSync {
     // throttling that seems not to follow the fleet's pace is not evidence of random shedding: no
     // noise verdict here (each process still tells noise from a limit while the store is down).
     if (step.change?.cause === 'noise') step = { state: { ...before, verifying: undefined }, change: undefined };
+    step = withJoiningReporters(before, step, judge.window, judge.reporters);
     this.followPace({ ...pace, fleetRatePerSec: step.state.ratePerSec });
     await this.store.setPace(endpoint, cls, step.state, this.processId);
   }

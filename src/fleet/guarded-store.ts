@@ -37,8 +37,11 @@ function bounded<T>(operation: () => Promise<T>): Promise<T> {
   });
 }
 
+/** A store as the handle uses it: every operation there (`leave` does nothing on a store without it). */
+export type GuardedFleetStore = Required<ObsFleetStore>;
+
 /** `store` with every operation `bounded`; `connect` and `disconnect` never throw out of it. */
-export function guarded(store: ObsFleetStore): ObsFleetStore {
+export function guarded(store: ObsFleetStore): GuardedFleetStore {
   return {
     connect: (listener) => {
       try {
@@ -62,6 +65,7 @@ export function guarded(store: ObsFleetStore): ObsFleetStore {
     claimProbe: (...args) => bounded(() => store.claimProbe(...args)),
     reportPace: (report) => bounded(() => store.reportPace(report)),
     setPace: (...args) => bounded(() => store.setPace(...args)),
+    leave: (...args) => bounded(() => (store.leave === undefined ? Promise.resolve() : store.leave(...args))),
     hold: (...args) => bounded(() => store.hold(...args)),
     redirect: (...args) => bounded(() => store.redirect(...args)),
     clock: (...args) => bounded(() => store.clock(...args)),

@@ -5,6 +5,7 @@
  * `undefined`.
  */
 import type { PaceState, PaceWindow } from '../throttle/pace-estimator.js';
+import type { FleetPaceJudge } from './fleet-store.js';
 import { countOf, durationOf, fieldsOf, rateOf } from './fleet-items.js';
 
 function shareOf(value: unknown): number | undefined {
@@ -49,10 +50,14 @@ export function paceWindowOf(value: unknown): PaceWindow | undefined {
   return goodputPerSec === undefined ? { sent, throttled, waited, durationMs } : { sent, throttled, waited, durationMs, goodputPerSec };
 }
 
-/** A fleet window to judge and the state to judge it with (`state` undefined: not paced yet), or `undefined`. */
-export function paceJudgeOf(value: unknown): { window: PaceWindow; state: PaceState | undefined } | undefined {
+/** A fleet window to judge and the state to judge it with (`state` undefined: not paced yet), or `undefined`; `reporters` is kept only when both counts read. */
+export function paceJudgeOf(value: unknown): FleetPaceJudge | undefined {
   const fields = fieldsOf(value);
   const window = paceWindowOf(fields?.window);
   if (fields === undefined || window === undefined) return undefined;
-  return { window, state: paceStateOf(fields.state) };
+  const state = paceStateOf(fields.state);
+  const reporters = fieldsOf(fields.reporters);
+  const now = countOf(reporters?.now);
+  const before = countOf(reporters?.before);
+  return now === undefined || before === undefined ? { window, state } : { window, state, reporters: { now, before } };
 }

@@ -60,7 +60,11 @@ export function decodePaceAnswer(reply: unknown, endpoint: string, cls: Operatio
   if (fields.judge === undefined) return { pace, judge: undefined };
   const window = paceWindowOf(fields.judge);
   if (window === undefined) throw new UnexpectedAnswer('the store answered a window that does not read back');
-  return { pace, judge: { window, state: decodePaceState(fields.state) } };
+  const judged = fieldsOf(fields.judge);
+  const now = countOf(judged?.reporters);
+  const before = countOf(judged?.reportersBefore);
+  const state = decodePaceState(fields.state);
+  return { pace, judge: now === undefined || before === undefined ? { window, state } : { window, state, reporters: { now, before } } };
 }
 
 /** The answer of `LOAD`. */

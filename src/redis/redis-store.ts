@@ -13,9 +13,10 @@ import type { OperationClass } from '../throttle/operation-class.js';
 import type { PaceState } from '../throttle/pace-estimator.js';
 import { decodeFleetState, decodePaceAnswer, decodeStreakAnswer, UnexpectedAnswer } from './answer-codec.js';
 import { classOf, countOf, durationOf, MAX_TEXT_LENGTH, offsetOf, rateOf, textOf } from '../fleet/fleet-items.js';
+import { LIVE_ANSWERS } from '../fleet/liveness.js';
 import { memberOf, storeKeys } from './redis-keys.js';
 import { resolveStoreOptions, type RedisStoreOptions } from './redis-options.js';
-import { CLOCK, CLOSE, HOLD, LOAD, OPEN, REDIRECT, REPORT_PACE, REPORT_STREAK, SET_PACE, type StoreScript } from './scripts.js';
+import { CLOCK, CLOSE, HOLD, LEAVE, LOAD, OPEN, REDIRECT, REPORT_PACE, REPORT_STREAK, SET_PACE, type StoreScript } from './scripts.js';
 import { openConnection, type StoreConnection } from './store-connection.js';
 import { StoreUnavailable } from './store-fault.js';
 
@@ -59,6 +60,12 @@ function count(name: string, value: unknown, min = 0): string {
 
 function finite(name: string, value: unknown): string {
   return String(offsetOf(value) ?? invalid(name, 'a finite number'));
+}
+
+/** A rate in req/s that may be 0. */
+function goodput(name: string, value: unknown): string {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) invalid(name, 'a finite number ≥ 0');
+  return String(value);
 }
 
 /**
@@ -132,7 +139,7 @@ export function createRedisStore(redis: Redis, options?: RedisStoreOptions): Obs
     async reportPace(report: FleetPaceReport) {
       const { endpoint, window } = report;
       const member = memberOf(text('endpoint', endpoint), cls(report.class));
-      const args = [text('processId', report.processId), count('window.sent', window.sent), count('window.throttled', window.throttled), count('window.waited', window.waited), ms('windowMs', report.windowMs), count('minSamples', report.minSamples), ms('liveMs', report.liveMs), duration('window.durationMs', window.durationMs)];
+      const args = [text('processId', report.processId), count('window.sent', window.sent), count('window.throttled', window.throttled), count('window.waited', window.waited), ms('windowMs', report.windowMs), count('minSamples', report.minSamples), ms('liveMs', report.liveMs), duration('window.durationMs', window.durationMs), window.goodputPerSec === undefined ? '' : goodput('window.goodputPerSec', window.goodputPerSec)];
       const reply = await run((c) => runScript(c, REPORT_PACE, [keys.window(member), keys.live(member), keys.pace(member)], args));
       return decodePaceAnswer(reply, endpoint, report.class);
     },
@@ -140,8 +147,13 @@ export function createRedisStore(redis: Redis, options?: RedisStoreOptions): Obs
       const member = memberOf(text('endpoint', endpoint), cls(operationClass));
       const rate = rateOf(state.ratePerSec);
       if (rate === undefined) invalid('state.ratePerSec', 'a rate above 0 or null');
-      const args = [endpoint, operationClass, text('processId', processId), JSON.stringify(state), rate === null ? '' : String(rate), member, keys.channel];
+      const args = [endpoint, operationClass, text('processId', processId), JSON.stringify(state), rate === null ? '' : String(rate), member, keys.channel, String(LIVE_ANSWERS)];
       await run((c) => runScript(c, SET_PACE, [keys.pace(member), keys.live(member), keys.paces], args));
+    },
+    async leave(endpoint, operationClass, processId) {
+      const member = memberOf(text('endpoint', endpoint), cls(operationClass));
+      const args = [endpoint, operationClass, text('processId', processId), keys.channel];
+      await run((c) => runScript(c, LEAVE, [keys.live(member), keys.window(member), keys.pace(member)], args));
     },
     async hold(hold: FleetHold, processId) {
       const member = memberOf(text('endpoint', hold.endpoint), cls(hold.class));

@@ -16,6 +16,9 @@ export interface StoreScript {
   readonly lua: string;
 }
 
+/** The longest a process counts as live without a report, ms (a pace so low its reports are further apart is not waited for). */
+const MAX_LIVE_MS = 600_000;
+
 /** The time helpers every script starts with. */
 const PRELUDE = `
 local function now()
@@ -78,9 +81,12 @@ return 1
 
 /**
  * KEYS: window, live, pace. ARGV: pid, sent, throttled, waited, windowMs, minSamples, liveMs, the
- * report's own window length (ms).
+ * report's own window length (ms), the report's goodput (req/s; '' when the report has none: then
+ * sent minus throttled over its length).
  * The live set scores each process by when it stops counting. Returns JSON
- * `{rate, live, judge?, state?}`; `judge` only for the report that closed the window.
+ * `{rate, live, judge?, state?}`; `judge` only for the report that closed the window, with the live
+ * processes its goodput sums (`reporters`) and the count the window judged before it summed
+ * (`reportersBefore`).
  */
 export const REPORT_PACE = script('ReportPace', 3, `
 local t = now()
@@ -91,37 +97,49 @@ if start == nil then
   redis.call('HSET', KEYS[1], 'start', t, 'sent', 0, 'throttled', 0, 'waited', 0)
 end
 -- The reporter's own rate that got through: the fleet's is the sum over live processes.
-redis.call('HSET', KEYS[1], 'g:' .. ARGV[1], (tonumber(ARGV[2]) - tonumber(ARGV[3])) * 1000 / math.max(1, tonumber(ARGV[8])))
+local own = tonumber(ARGV[9])
+if own == nil then own = (tonumber(ARGV[2]) - tonumber(ARGV[3])) * 1000 / math.max(1, tonumber(ARGV[8])) end
+redis.call('HSET', KEYS[1], 'g:' .. ARGV[1], own)
 local sent = redis.call('HINCRBY', KEYS[1], 'sent', ARGV[2])
 local throttled = redis.call('HINCRBY', KEYS[1], 'throttled', ARGV[3])
 local waited = redis.call('HINCRBY', KEYS[1], 'waited', ARGV[4])
 -- A process that reports slowly (few answers at a low share) stays live until twice its own window has passed.
-redis.call('ZADD', KEYS[2], t + math.max(liveMs, 2 * tonumber(ARGV[8])), ARGV[1])
+local liveFor = math.max(liveMs, 2 * tonumber(ARGV[8]))
+redis.call('ZADD', KEYS[2], t + liveFor, ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. t)
-if redis.call('PTTL', KEYS[2]) < liveMs then redis.call('PEXPIRE', KEYS[2], liveMs) end
+if redis.call('PTTL', KEYS[2]) < liveFor then redis.call('PEXPIRE', KEYS[2], liveFor) end
 local answer = { rate = cjson.null, live = math.max(1, redis.call('ZCARD', KEYS[2])) }
 local rate = redis.call('HGET', KEYS[3], 'rate')
 if rate and rate ~= '' then answer.rate = tonumber(rate) end
 if t - start >= windowMs and sent >= tonumber(ARGV[6]) then
-  local goodput = 0
+  local goodput, reporters = 0, 0
   local fields = redis.call('HGETALL', KEYS[1])
   for i = 1, #fields, 2 do
     local name = fields[i]
     if string.sub(name, 1, 2) == 'g:' then
       local score = redis.call('ZSCORE', KEYS[2], string.sub(name, 3))
-      if score and tonumber(score) >= t then goodput = goodput + tonumber(fields[i + 1]) else redis.call('HDEL', KEYS[1], name) end
+      if score and tonumber(score) >= t then
+        goodput = goodput + tonumber(fields[i + 1])
+        reporters = reporters + 1
+      else redis.call('HDEL', KEYS[1], name) end
     end
   end
-  answer.judge = { sent = sent, throttled = throttled, waited = waited, durationMs = t - start, goodputPerSec = goodput }
+  local before = tonumber(redis.call('HGET', KEYS[1], 'reporters')) or reporters
+  answer.judge = { sent = sent, throttled = throttled, waited = waited, durationMs = t - start, goodputPerSec = goodput, reporters = reporters, reportersBefore = before }
   local state = redis.call('HGET', KEYS[3], 'state')
   if state then answer.state = state end
-  redis.call('HSET', KEYS[1], 'start', t, 'sent', 0, 'throttled', 0, 'waited', 0)
+  redis.call('HSET', KEYS[1], 'start', t, 'sent', 0, 'throttled', 0, 'waited', 0, 'reporters', reporters)
 end
 redis.call('PEXPIRE', KEYS[1], 2 * windowMs + liveMs)
 return cjson.encode(answer)
 `);
 
-/** KEYS: pace, live, paces. ARGV: endpoint, class, pid, state JSON, rate ('' for none), member, channel. */
+/**
+ * KEYS: pace, live, paces. ARGV: endpoint, class, pid, state JSON, rate ('' for none), member, channel,
+ * answers a process collects over the reports it stays live for. Every live process stays live at least
+ * as long as collecting those answers takes at its share of the new rate (at most `MAX_LIVE_MS`): a
+ * process's own report cannot know the pace the verdict sets after it.
+ */
 export const SET_PACE = script('SetPace', 3, `
 local t = now()
 redis.call('HSET', KEYS[1], 'state', ARGV[4], 'rate', ARGV[5])
@@ -130,7 +148,27 @@ index(KEYS[3], ARGV[6])
 local rate = cjson.null
 if ARGV[5] ~= '' then rate = tonumber(ARGV[5]) end
 local live = math.max(1, redis.call('ZCOUNT', KEYS[2], t, '+inf'))
+if rate ~= cjson.null and rate > 0 then
+  local liveFor = math.min(${String(MAX_LIVE_MS)}, math.ceil(tonumber(ARGV[8]) * live * 1000 / rate))
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], t, '(' .. (t + liveFor))) do redis.call('ZADD', KEYS[2], t + liveFor, member) end
+  if redis.call('PTTL', KEYS[2]) < liveFor then redis.call('PEXPIRE', KEYS[2], liveFor) end
+end
 redis.call('PUBLISH', ARGV[7], cjson.encode({ kind = 'pace', origin = ARGV[3], endpoint = ARGV[1], class = ARGV[2], fleetRatePerSec = rate, live = live }))
+return 1
+`);
+
+/**
+ * KEYS: live, window, pace. ARGV: endpoint, class, pid, channel. Takes the pid out of the live set and
+ * its goodput out of the window; when the class is paced, news of the pace with the new live count.
+ */
+export const LEAVE = script('Leave', 3, `
+local t = now()
+if redis.call('ZREM', KEYS[1], ARGV[3]) == 0 then return 0 end
+redis.call('HDEL', KEYS[2], 'g:' .. ARGV[3])
+local rate = redis.call('HGET', KEYS[3], 'rate')
+if not rate or rate == '' then return 1 end
+local live = math.max(1, redis.call('ZCOUNT', KEYS[1], t, '+inf'))
+redis.call('PUBLISH', ARGV[4], cjson.encode({ kind = 'pace', origin = ARGV[3], endpoint = ARGV[1], class = ARGV[2], fleetRatePerSec = tonumber(rate), live = live }))
 return 1
 `);
 
@@ -205,4 +243,4 @@ return cjson.encode(out)
 `);
 
 /** Every script, registered on the store's command connection. */
-export const STORE_SCRIPTS: readonly StoreScript[] = Object.freeze([REPORT_STREAK, OPEN, CLOSE, REPORT_PACE, SET_PACE, HOLD, REDIRECT, CLOCK, LOAD]);
+export const STORE_SCRIPTS: readonly StoreScript[] = Object.freeze([REPORT_STREAK, OPEN, CLOSE, REPORT_PACE, SET_PACE, LEAVE, HOLD, REDIRECT, CLOCK, LOAD]);

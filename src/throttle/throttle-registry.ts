@@ -19,6 +19,8 @@ export interface ThrottleFleetHooks {
   window(endpoint: string, cls: OperationClass, window: PaceWindow): boolean;
   /** A `Retry-After` paused a class of an endpoint here for `pauseMs`. */
   hold(endpoint: string, cls: OperationClass, pauseMs: number): void;
+  /** A class of an endpoint went idle here after it reported to the fleet: this process gives its share back. */
+  idle(endpoint: string, cls: OperationClass): void;
 }
 
 /** Filled-in throttle settings. */
@@ -107,7 +109,15 @@ export class ThrottleRegistry {
       this.now,
       fleet === undefined
         ? undefined
-        : { window: (window) => fleet.window(endpoint, cls, window), hold: (pauseMs) => { fleet.hold(endpoint, cls, pauseMs); } },
+        : {
+            window: (window) => fleet.window(endpoint, cls, window),
+            hold: (pauseMs) => {
+              fleet.hold(endpoint, cls, pauseMs);
+            },
+            idle: () => {
+              fleet.idle(endpoint, cls);
+            },
+          },
     );
     if (pacers === undefined) {
       pacers = new ClassPacers(endpoint);
@@ -138,11 +148,15 @@ export class ThrottleRegistry {
     pacer.restore(Math.max(record.ratePerSec, this.settings.minRatePerSec));
   }
 
-  /** Takes up this process's share of the fleet's pace for a class of an endpoint (`null`: not paced; see `EndpointPacer.follow`). */
-  follow(endpoint: string, cls: OperationClass, ratePerSec: number | null): void {
+  /**
+   * Takes up this process's share of the fleet's pace for a class of an endpoint (`null`: not paced;
+   * see `EndpointPacer.follow`).
+   * @param fleetRatePerSec the fleet's pace the share is of
+   */
+  follow(endpoint: string, cls: OperationClass, ratePerSec: number | null, fleetRatePerSec?: number | null): void {
     const pacer = this.endpoints.peek(endpoint)?.get(cls);
     if (pacer === undefined && ratePerSec === null) return;
-    (pacer ?? this.addPacer(endpoint, cls)).follow(ratePerSec);
+    (pacer ?? this.addPacer(endpoint, cls)).follow(ratePerSec, fleetRatePerSec);
   }
 
   /** Takes up a `Retry-After` pause another process was given (see `EndpointPacer.pause`). */

@@ -70,7 +70,7 @@ function hostileStore(plan: Behaviour, junk: unknown[]): { store: ObsFleetStore;
           return new Promise(() => undefined);
       }
     };
-  const names = ['load', 'storeMinusLocalMs', 'reportStreak', 'open', 'close', 'claimProbe', 'reportPace', 'setPace', 'hold', 'redirect', 'clock'];
+  const names = ['load', 'storeMinusLocalMs', 'reportStreak', 'open', 'close', 'claimProbe', 'reportPace', 'setPace', 'leave', 'hold', 'redirect', 'clock'];
   const store = Object.fromEntries(names.map((name) => [name, operation(name)])) as unknown as ObsFleetStore;
   store.connect = (given) => {
     listener = given;

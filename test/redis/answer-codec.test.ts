@@ -67,4 +67,13 @@ describe('the other answers', () => {
     });
     expect(() => decodePaceAnswer('{"rate":null,"live":0}', 'e', 'list')).toThrow(UnexpectedAnswer);
   });
+
+  it("reads a judge's reporter counts, and leaves them out when either does not read", () => {
+    const window = { sent: 10, throttled: 1, waited: 0, durationMs: 300 };
+    const answer = (reporters: unknown, reportersBefore: unknown) => decodePaceAnswer(JSON.stringify({ rate: 3, live: 2, judge: { ...window, reporters, reportersBefore } }), 'e', 'read').judge;
+    expect(answer(5, 2)).toEqual({ window, state: undefined, reporters: { now: 5, before: 2 } });
+    expect(answer(5, -1)).toEqual({ window, state: undefined });
+    expect(answer('5', 2)).toEqual({ window, state: undefined });
+    expect(answer(1.5, 2)).toEqual({ window, state: undefined });
+  });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import type { FleetNews, ObsFleetStore } from '../../src/fleet/fleet-store.js';
 import { createRedisStore } from '../../src/redis/index.js';
-import { unpacedState, type PaceState } from '../../src/throttle/pace-estimator.js';
+import { unpacedState, type PaceState, type PaceWindow } from '../../src/throttle/pace-estimator.js';
 import { sleep, until } from '../support/poll.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { recorder, subscribed, userClient, watchRejections, type Recorder } from './store-fixture.js';
@@ -120,6 +120,8 @@ describe('pacing', () => {
     const judge = judged[0]?.judge;
     expect(judge?.state).toBeUndefined();
     expect(judge?.window).toMatchObject({ sent: 13, throttled: 3, waited: 6 });
+    // Both processes' goodput is summed; the first window judged has no earlier count.
+    expect(judge?.reporters).toEqual({ now: 2, before: 2 });
     expect(judge?.window.durationMs).toBeGreaterThanOrEqual(100);
 
     const state: PaceState = { ...unpacedState(), ratePerSec: 20.5, learnedRate: 20.5, verifying: { share: 0.25, cuts: 1, throttled: 3 } };
@@ -130,6 +132,7 @@ describe('pacing', () => {
     await sleep(150);
     const next = await report(a, 'pa', 10);
     expect(next.judge?.state).toEqual(state);
+    expect(next.judge?.reporters).toEqual({ now: 2, before: 2 });
     expect((await b.load()).paces).toContainEqual({ endpoint: 'https://pace.example', class: 'read', fleetRatePerSec: 20.5, live: 2 });
   });
 
@@ -141,6 +144,96 @@ describe('pacing', () => {
     expect((await live(b, 'pc')).pace.live).toBe(3);
     await sleep(1200);
     expect((await live(a, 'pa')).pace.live).toBe(1);
+  });
+
+  describe('leaving and goodput', () => {
+    const endpoint = 'https://leave.example';
+    const keys = { live: '{fleet-test}:live:read:https://leave.example', window: '{fleet-test}:window:read:https://leave.example' };
+    const join = (store: ObsFleetStore, processId: string, window: PaceWindow, operation: 'read' | 'list' = 'read') =>
+      store.reportPace({ endpoint, class: operation, processId, window, windowMs: 100, minSamples: 10, liveMs: 10_000 });
+    const few = (goodputPerSec?: number): PaceWindow => ({ sent: 4, throttled: 1, waited: 0, durationMs: 40, ...(goodputPerSec === undefined ? {} : { goodputPerSec }) });
+
+    /**
+     * Resolves once `rec` heard a marker (a hold of an endpoint of its own) that `publisher` sent after
+     * everything before it: the news published before it arrived by then.
+     */
+    async function drained(publisher: ObsFleetStore, rec: Recorder): Promise<void> {
+      const marker = 'https://marker.example';
+      await publisher.hold({ endpoint: marker, class: 'read', pauseMs: 1 }, 'marker');
+      await newsOf(rec, (news) => news.kind === 'hold' && news.endpoint === marker);
+    }
+
+    const isLeave = (news: FleetNews): boolean => news.kind === 'pace' && news.endpoint === endpoint && news.origin === 'pc';
+
+    it('takes a process out of the live count, with pace news of the same rate and one fewer live', async () => {
+      for (const [store, processId] of [[a, 'pa'], [b, 'pb'], [b, 'pc']] as const) await join(store, processId, few(5));
+      await join(b, 'pc', few(5), 'list');
+      const state: PaceState = { ...unpacedState(), ratePerSec: 30, learnedRate: 30 };
+      await a.setPace(endpoint, 'read', state, 'pa');
+      expect(await newsOf(recA, (news) => news.kind === 'pace' && news.endpoint === endpoint)).toMatchObject({ fleetRatePerSec: 30, live: 3 });
+
+      await b.leave?.(endpoint, 'read', 'pc');
+      expect(await newsOf(recA, isLeave)).toEqual({ kind: 'pace', origin: 'pc', endpoint, class: 'read', fleetRatePerSec: 30, live: 2 });
+      expect(await userA.zscore(keys.live, 'pc')).toBeNull();
+      expect(await userA.hexists(keys.window, 'g:pc')).toBe(0);
+      expect((await join(a, 'pa', few(5))).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 30, live: 2 });
+
+      // Not live any more, and a class with no pace: no news (the marker sent after them arrives first).
+      await b.leave?.(endpoint, 'read', 'pc');
+      await b.leave?.(endpoint, 'list', 'pc');
+      await drained(b, recA);
+      expect(recA.seen.filter(isLeave)).toHaveLength(1);
+      expect(recA.seen.filter((news) => news.kind === 'pace' && news.class === 'list')).toEqual([]);
+      // Its next report counts it again.
+      expect((await join(b, 'pc', few(5))).pace.live).toBe(3);
+    });
+
+    it("sums the reports' own goodput in the judge's window, without a process that left", async () => {
+      const sum = 'https://goodput.example';
+      const at = (store: ObsFleetStore, processId: string, sent: number, goodputPerSec: number) =>
+        store.reportPace({ endpoint: sum, class: 'read', processId, window: { sent, throttled: 1, waited: 0, durationMs: 40, goodputPerSec }, windowMs: 100, minSamples: 10, liveMs: 10_000 });
+      expect((await at(a, 'pa', 4, 7)).judge).toBeUndefined();
+      expect((await at(b, 'pb', 4, 11)).judge).toBeUndefined();
+      await sleep(150);
+      // Sent minus throttled over 40 ms would be 225 req/s from pa alone.
+      expect((await at(a, 'pa', 10, 7.5)).judge?.window).toMatchObject({ sent: 18, throttled: 3, goodputPerSec: 18.5 });
+
+      await at(b, 'pb', 4, 11);
+      await b.leave?.(sum, 'read', 'pb');
+      await sleep(150);
+      expect((await at(a, 'pa', 10, 7)).judge?.window).toMatchObject({ sent: 14, throttled: 2, goodputPerSec: 7 });
+    });
+
+    it('falls back to sent minus throttled over the window when a report has no goodput', async () => {
+      const plain = 'https://plain.example';
+      const at = (processId: string, sent: number) =>
+        a.reportPace({ endpoint: plain, class: 'read', processId, window: { sent, throttled: 2, waited: 0, durationMs: 500 }, windowMs: 100, minSamples: 10, liveMs: 10_000 });
+      await at('pa', 4);
+      await sleep(150);
+      expect((await at('pb', 10)).judge?.window.goodputPerSec).toBe(20);
+    });
+
+    it('a new pace keeps every live process live for three reports at its share of it, and never shortens a longer stay', async () => {
+      const slow = 'https://slow.example';
+      const liveKey = '{fleet-test}:live:read:https://slow.example';
+      for (const processId of ['p1', 'p2', 'p3']) {
+        await a.reportPace({ endpoint: slow, class: 'read', processId, window: few(5), windowMs: 100, minSamples: 1000, liveMs: 2000 });
+      }
+      // 3 live at 6 req/s: 2 req/s each, 60 answers take 30 s.
+      const before = Date.now();
+      await a.setPace(slow, 'read', { ...unpacedState(), ratePerSec: 6, learnedRate: 6 }, 'p1');
+      for (const processId of ['p1', 'p2', 'p3']) expect(Number(await userA.zscore(liveKey, processId)) - before).toBeGreaterThanOrEqual(29_000);
+      expect(await userA.pttl(liveKey)).toBeGreaterThanOrEqual(29_000);
+      // A faster pace (600 req/s: 60 answers in 0.3 s) leaves the longer stays alone.
+      await a.setPace(slow, 'read', { ...unpacedState(), ratePerSec: 600, learnedRate: 600 }, 'p1');
+      expect(Number(await userA.zscore(liveKey, 'p2')) - before).toBeGreaterThanOrEqual(29_000);
+    });
+
+    it('refuses a goodput that is negative, NaN or infinite with a TypeError', async () => {
+      for (const goodputPerSec of [-1, Number.NaN, Number.POSITIVE_INFINITY]) await expect(join(a, 'px', few(goodputPerSec))).rejects.toThrow(TypeError);
+      expect(await userA.zscore(keys.live, 'px')).toBeNull();
+      expect(recA.healths).toEqual([]);
+    });
   });
 
   it('lengthens a hold but never shortens it, with news only when lengthened', async () => {

@@ -1,0 +1,169 @@
+/**
+ * Shares of a fleet's pace through a real Redis, against a throttled local OBS
+ * server: a process that stops sending gives its share back at once (the
+ * others' shares grow long before its liveness would lapse).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Redis } from 'ioredis';
+import type { FleetNews } from '../../src/fleet/fleet-store.js';
+import type { ObsPolicyOptions } from '../../src/index.js';
+import { decodeNews } from '../../src/redis/news-codec.js';
+import { memberOf, storeKeys } from '../../src/redis/redis-keys.js';
+import { createObsServer, type ObsTestServer } from '../../src/testing/index.js';
+import { sleep } from '../support/poll.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { userClient } from '../redis/store-fixture.js';
+import { freshPrefix, startFleet, stopFleet, type FleetProcess } from './fleet-fixture.js';
+
+let redis: RedisServer;
+let server: ObsTestServer;
+let fleet: FleetProcess[] = [];
+let probe: Redis;
+let listener: Redis | undefined;
+const loads: Load[] = [];
+
+/** No retries: a call ends with its first answer, so a process that stops sending has nothing left in flight within a few slots. */
+const POLICIES: ObsPolicyOptions = { retry: { retries: 0 }, random: () => 0.5 };
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  probe = userClient(redis.port);
+  server = await createObsServer();
+  for (let index = 0; index < 4; index += 1) server.putObject('photos', `k${String(index)}`, 'meow');
+});
+
+afterEach(async () => {
+  await Promise.all(loads.splice(0).map((load) => load.stop()));
+  stopFleet(fleet);
+  fleet = [];
+  listener?.disconnect();
+  listener = undefined;
+  server.clearScenarios();
+  server.clearRecords();
+});
+
+afterAll(async () => {
+  probe.disconnect();
+  await server.close();
+  await redis.stop();
+});
+
+/** GETs sent without end from one process until `stop()`, which resolves once every one settled. */
+interface Load {
+  stop(): Promise<void>;
+}
+
+/** Keeps `inFlight` GETs going from `member` (a failed one, throttled past its retries, is dropped). */
+function keepLoading(member: FleetProcess, inFlight: number): Load {
+  let stopped = false;
+  let next = 0;
+  const workers = Array.from({ length: inFlight }, async () => {
+    while (!stopped) {
+      next += 1;
+      await member.client.get(`/photos/k${String(next % 4)}`).catch(() => undefined);
+    }
+  });
+  const load = {
+    async stop() {
+      stopped = true;
+      await Promise.all(workers);
+    },
+  };
+  loads.push(load);
+  return load;
+}
+
+/** The pace news of the fleet with `prefix`, as they come (read by a client of the test's own). */
+async function paceNews(prefix: string): Promise<Extract<FleetNews, { kind: 'pace' }>[]> {
+  const seen: Extract<FleetNews, { kind: 'pace' }>[] = [];
+  const client = userClient(redis.port);
+  listener = client;
+  client.on('message', (_channel: string, message: string) => {
+    const news = decodeNews(message);
+    if (news?.kind === 'pace' && news.class === 'read') seen.push(news);
+  });
+  await client.subscribe(storeKeys(prefix).channel);
+  return seen;
+}
+
+/** A process's share of the fleet's pace, as the fleet sync rounds it. */
+function shareOf(fleetRatePerSec: number, live: number): number {
+  return Math.round((fleetRatePerSec / live) * 10) / 10;
+}
+
+/** True when the last pace news counted `live` processes and every one of `members` is paced at its share. */
+function atShare(members: readonly FleetProcess[], last: Extract<FleetNews, { kind: 'pace' }> | undefined, live: number): boolean {
+  if (last?.fleetRatePerSec === undefined || last.fleetRatePerSec === null || last.live !== live) return false;
+  const share = shareOf(last.fleetRatePerSec, live);
+  return members.every((member) => member.handle.paceOf(server.url, 'read') === share);
+}
+
+/** The processes in the live set `key`, each with how long it still counts (ms of the store's clock). */
+async function liveFor(key: string): Promise<Map<string, number>> {
+  const [[seconds, micros], scored] = await Promise.all([probe.time(), probe.zrange(key, 0, -1, 'WITHSCORES')]);
+  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  const left = new Map<string, number>();
+  for (let index = 0; index < scored.length; index += 2) left.set(String(scored[index]), Number(scored[index + 1]) - now);
+  return left;
+}
+
+/** Polls `condition` (async) every 20 ms until it holds. */
+async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} not reached within ${String(timeoutMs)} ms`);
+    await sleep(20);
+  }
+}
+
+describe('shares of the fleet pace', () => {
+  it("a process that stops sending gives its share back: the others' shares grow at once, long before its liveness would lapse", async () => {
+    const prefix = freshPrefix();
+    fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix, policies: POLICIES });
+    const news = await paceNews(prefix);
+    const [first, second, leaver] = fleet as [FleetProcess, FleetProcess, FleetProcess];
+    // About 15 req/s a process: its next report needs over a second, so it counts live some 4 s after each (fleet-sync).
+    server.scenario({ kind: 'throttle', ratePerSec: 45, burst: 4 });
+    const live = storeKeys(prefix).live(memberOf(server.url, 'read'));
+    keepLoading(first, 4);
+    keepLoading(second, 4);
+    const leaving = keepLoading(leaver, 4);
+    // Steady: each process at a third of the fleet pace, each counted live for 2 s more at least.
+    let members: string[] = [];
+    await eventually(
+      async () => {
+        const left = await liveFor(live);
+        members = [...left.keys()];
+        return left.size === 3 && [...left.values()].every((ms) => ms > 2000) && atShare(fleet, news.at(-1), 3);
+      },
+      'three processes paced at a third of the fleet pace',
+      15_000,
+    );
+
+    const stoppedAt = Date.now();
+    const eventsBefore = first.events.length;
+    const stopping = leaving.stop();
+    // The leaver is the process no longer live; it said so itself (pace news with its origin), while
+    // its last report still counted it live for a while (`leftMs`: as last seen before it went).
+    const leftMs = new Map<string, number>();
+    let leaverId: string | undefined;
+    await eventually(
+      async () => {
+        const left = await liveFor(live);
+        for (const [member, ms] of left) leftMs.set(member, ms);
+        const gone = members.filter((member) => !left.has(member));
+        leaverId = gone.length === 1 ? gone[0] : undefined;
+        return left.size === 2 && news.some((item) => item.origin === leaverId && item.live === 2) && atShare([first, second], news.at(-1), 2);
+      },
+      'the leaver gone and two processes paced at half the fleet pace',
+      1500,
+    );
+    const tookMs = Date.now() - stoppedAt;
+    await stopping;
+    expect(leftMs.get(leaverId ?? '')).toBeGreaterThan(500);
+    const pace = first.handle.paceOf(server.url, 'read');
+    expect(first.events.slice(eventsBefore)).toContainEqual(['rateChange', { endpoint: server.url, class: 'read', ratePerSec: pace, cause: 'fleet' }]);
+    // About 0.5 s here: the leaver's last slots and answers, then a half window or two of quiet.
+    expect(tookMs).toBeLessThan(1500);
+  }, 30_000);
+});

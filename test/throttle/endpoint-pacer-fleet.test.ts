@@ -1,0 +1,178 @@
+/**
+ * EndpointPacer on jest's fake clock, as a fleet store sees it: the goodput a
+ * closed window carries (every answer that got through, whenever it was sent),
+ * and the idle watch that gives the process's share back once it stops
+ * sending (`PacerFleetHooks.idle`), once per report.
+ */
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { EndpointPacer, FLEET_REPORT_MIN, type PacerFleetHooks, type PacerSettings } from '../../src/throttle/endpoint-pacer.js';
+import type { PaceWindow } from '../../src/throttle/pace-estimator.js';
+
+const T0 = 1_000_000;
+const SETTINGS: PacerSettings = { minRatePerSec: 1, windowMs: 1000, minSamples: 20 };
+
+/** A pacer whose fleet hooks record what they are told; `takes` says whether the fleet judges a window. */
+function fleetPacer(takes = true): { pacer: EndpointPacer; windows: PaceWindow[]; idles: number[] } {
+  const windows: PaceWindow[] = [];
+  const idles: number[] = [];
+  const hooks: PacerFleetHooks = {
+    window: (window) => {
+      windows.push(window);
+      return takes;
+    },
+    hold: () => undefined,
+    idle: () => {
+      idles.push(Date.now());
+    },
+  };
+  const pacer = new EndpointPacer(SETTINGS, () => undefined, () => Date.now(), hooks);
+  return { pacer, windows, idles };
+}
+
+/** `count` answers, not throttled, to requests sent at `sentAt`. */
+function oks(pacer: EndpointPacer, count: number, sentAt: number): void {
+  for (let i = 0; i < count; i++) pacer.record(false, undefined, sentAt);
+}
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: T0 });
+});
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+describe('EndpointPacer: the goodput of a window', () => {
+  it('counts every answer that got through in the window, also those sent before it began; the throttled share still only judges requests sent in it', () => {
+    const { pacer, windows } = fleetPacer();
+    jest.advanceTimersByTime(1000);
+    // 30 answers to requests sent before the window, then 20 sent in it (2 of them throttled).
+    oks(pacer, 30, T0 - 10);
+    pacer.record(true, undefined, T0);
+    pacer.record(true, undefined, T0);
+    oks(pacer, FLEET_REPORT_MIN - 2, T0);
+    expect(windows).toHaveLength(1);
+    const [window] = windows as [PaceWindow];
+    expect(window).toMatchObject({ sent: 20, throttled: 2, durationMs: 1000 });
+    // 30 + 18 got through in one second.
+    expect(window.goodputPerSec).toBe(48);
+  });
+
+  it('starts counting again with each window', () => {
+    const { pacer, windows } = fleetPacer();
+    jest.advanceTimersByTime(1000);
+    oks(pacer, 20, T0);
+    jest.advanceTimersByTime(2000);
+    oks(pacer, 20, T0 + 1000);
+    expect(windows.map((window) => window.goodputPerSec)).toEqual([20, 10]);
+  });
+
+  it('a window the pacer judges alone (no store answers) is cut to what its own requests got through', () => {
+    const { pacer } = fleetPacer(false);
+    jest.advanceTimersByTime(1000);
+    oks(pacer, 40, T0 - 10);
+    for (let i = 0; i < 10; i++) pacer.record(true, undefined, T0);
+    oks(pacer, 10, T0);
+    // 10 of the requests sent in the window got through in one second (the 40 earlier answers do not count here).
+    expect(pacer.ratePerSec).toBe(10);
+  });
+});
+
+describe('EndpointPacer: giving the share back when idle', () => {
+  /** A pacer that reported one window at T0 + 1000. */
+  function reported(): ReturnType<typeof fleetPacer> {
+    const made = fleetPacer();
+    jest.advanceTimersByTime(1000);
+    oks(made.pacer, 20, T0);
+    expect(made.windows).toHaveLength(1);
+    return made;
+  }
+
+  it('tells the fleet once, between a half and a whole window after the last request or answer', () => {
+    const { idles } = reported();
+    jest.advanceTimersByTime(499);
+    expect(idles).toEqual([]);
+    jest.advanceTimersByTime(5000);
+    expect(idles).toHaveLength(1);
+    const [at] = idles as [number];
+    expect(at - (T0 + 1000)).toBeGreaterThanOrEqual(500);
+    expect(at - (T0 + 1000)).toBeLessThanOrEqual(1000);
+  });
+
+  it('stays joined while requests keep asking for slots or answers keep coming', () => {
+    const { pacer, idles } = reported();
+    for (let step = 0; step < 20; step++) {
+      jest.advanceTimersByTime(200);
+      if (step % 2 === 0) expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
+      else pacer.record(false, undefined, Date.now());
+    }
+    expect(idles).toEqual([]);
+  });
+
+  it('does not tell the fleet while requests wait in its queue', () => {
+    const { pacer, idles } = reported();
+    pacer.follow(0.1);
+    // One slot every 10 s: past the slack of three, a request waits in the queue far longer than a window.
+    for (let i = 0; i < 3; i++) expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
+    const waiting = pacer.acquire(undefined, Infinity);
+    expect(waiting).toBeInstanceOf(Promise);
+    jest.advanceTimersByTime(5000);
+    expect(pacer.waiting).toBe(1);
+    expect(idles).toEqual([]);
+    pacer.releaseAll();
+  });
+
+  it('tells it again only after its next report', () => {
+    const { pacer, idles } = reported();
+    jest.advanceTimersByTime(2000);
+    expect(idles).toHaveLength(1);
+    jest.advanceTimersByTime(10_000);
+    expect(idles).toHaveLength(1);
+    const since = Date.now();
+    jest.advanceTimersByTime(1000);
+    oks(pacer, 20, since);
+    jest.advanceTimersByTime(2000);
+    expect(idles).toHaveLength(2);
+  });
+
+  it('a pacer that never reported (it only follows the fleet) never tells it', () => {
+    const { pacer, idles } = fleetPacer();
+    pacer.follow(50);
+    jest.advanceTimersByTime(10_000);
+    expect(idles).toEqual([]);
+  });
+
+  it('releaseAll (detach) stops the watch', () => {
+    const { pacer, idles } = reported();
+    pacer.releaseAll();
+    expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(10_000);
+    expect(idles).toEqual([]);
+  });
+});
+
+describe("EndpointPacer.follow: a cut of the fleet's pace, not of the share", () => {
+  it('keeps its window when its share shrinks because more processes are live', () => {
+    const { pacer, windows } = fleetPacer();
+    pacer.follow(100, 400);
+    jest.advanceTimersByTime(200);
+    oks(pacer, 10, T0 + 100);
+    // Four processes became eight: half the share of the same fleet pace.
+    pacer.follow(50, 400);
+    jest.advanceTimersByTime(900);
+    oks(pacer, 10, T0 + 250);
+    expect(windows).toHaveLength(1);
+    expect(windows[0]).toMatchObject({ sent: 20 });
+  });
+
+  it("starts a new window when the fleet's pace is cut", () => {
+    const { pacer, windows } = fleetPacer();
+    pacer.follow(100, 400);
+    jest.advanceTimersByTime(200);
+    oks(pacer, 10, T0 + 100);
+    pacer.follow(70, 280);
+    jest.advanceTimersByTime(900);
+    // Answers to requests sent before the cut no longer count for the window.
+    oks(pacer, 10, T0 + 250);
+    expect(windows).toEqual([]);
+  });
+});
