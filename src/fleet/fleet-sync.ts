@@ -56,7 +56,6 @@ const MAX_DETAIL_LENGTH = 200;
 /** Records of each kind taken up from a loaded state at most (the handle's own caps bound what is kept). */
 const MAX_STATE_RECORDS = 1000;
 
-
 /** The sync between one handle and a fleet store. */
 export class FleetSync {
   /** This process, as the store knows it. */

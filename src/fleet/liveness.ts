@@ -13,8 +13,8 @@ const LIVE_WINDOWS = 8;
 /**
  * And at least this many of the intervals its next report needs at its share (`FLEET_REPORT_MIN`
  * answers): at 32 processes under 1,000 req/s a share is 30 req/s and a report comes every ~650 ms,
- * and after a cut later still. A process that lapsed out of the live count while it still sent made
- * the others' shares jump and its goodput drop out of the fleet's: a cut below the limit.
+ * and after a cut later still. A process that lapses out of the live count while it still sends makes
+ * the others' shares jump, and its goodput drops out of the fleet's: a cut below the limit.
  */
 const LIVE_REPORTS = 3;
 

@@ -95,8 +95,8 @@ export class EndpointPacer {
   /**
    * Answers that got through (not throttled) in the window, whenever their request was sent: the
    * goodput a window reports to the fleet. The fleet sums each process's goodput; counting only
-   * requests sent in the window missed those still in flight at its end, and the sum read 10–20 %
-   * below the limit (8 processes under 1,000 req/s: cut to 840, then 800).
+   * requests sent in the window misses those still in flight at its end, and the sum reads 10–20 %
+   * below the limit (8 processes under 1,000 req/s: cuts to 840, then 800).
    */
   private delivered = 0;
   private windowStart: number;
@@ -280,8 +280,8 @@ export class EndpointPacer {
     const judged = elapsed >= windowMs && this.window.sent >= minSamples;
     if (!judged) return;
     // Judged here, the goodput is what the requests sent in the window got through: in the seeded fleet
-    // simulation (test/throttle/pace-simulation-fleet.ts) counting earlier requests' answers too left some
-    // clients cut far below their share (24 seeds: 1.46× the ideal time at worst, against 1.18×).
+    // simulation (test/throttle/pace-simulation-fleet.ts), counting earlier requests' answers too leaves
+    // some clients cut far below their share (24 seeds: 1.46× the ideal time at worst, against 1.18×).
     const step = nextPace(this.state, { ...this.window, durationMs: elapsed }, this.settings);
     this.state = step.state;
     this.restartWindow(now);
@@ -350,9 +350,9 @@ export class EndpointPacer {
     if (ratePerSec === before) return;
     if (cut) {
       // A cut: answers to requests sent at the old pace must not judge the new one (the fleet's next verdict).
-      // A process that restarted its window at every smaller share (each process that joined the fleet)
-      // rarely collected a report's answers at 32 processes, dropped out of the live count, and the
-      // others' shares grew past the limit.
+      // Not at a smaller share of the same pace: every process that joins the fleet shrinks the shares,
+      // and at 32 processes a window restarted at each would rarely collect a report's answers; the
+      // process would drop out of the live count, and the others' shares would grow past the limit.
       this.restartWindow(this.now());
     }
     this.nextSlot = Math.min(this.nextSlot, this.now());
