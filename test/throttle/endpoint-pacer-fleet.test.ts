@@ -151,28 +151,30 @@ describe('EndpointPacer: giving the share back when idle', () => {
 });
 
 describe("EndpointPacer.follow: a cut of the fleet's pace, not of the share", () => {
-  it('keeps its window when its share shrinks because more processes are live', () => {
+  /**
+   * A pacer at a share of 100 of a fleet pace of 400, with 10 answers in its window, that then follows
+   * `share` of `fleetRate`; 900 ms later 10 more answers come: the windows it reported.
+   */
+  function followThen(share: number, fleetRate: number): PaceWindow[] {
     const { pacer, windows } = fleetPacer();
     pacer.follow(100, 400);
     jest.advanceTimersByTime(200);
     oks(pacer, 10, T0 + 100);
-    // Four processes became eight: half the share of the same fleet pace.
-    pacer.follow(50, 400);
+    pacer.follow(share, fleetRate);
     jest.advanceTimersByTime(900);
     oks(pacer, 10, T0 + 250);
+    return windows;
+  }
+
+  it('keeps its window when its share shrinks because more processes are live', () => {
+    // Four processes became eight: half the share of the same fleet pace.
+    const windows = followThen(50, 400);
     expect(windows).toHaveLength(1);
     expect(windows[0]).toMatchObject({ sent: 20 });
   });
 
   it("starts a new window when the fleet's pace is cut", () => {
-    const { pacer, windows } = fleetPacer();
-    pacer.follow(100, 400);
-    jest.advanceTimersByTime(200);
-    oks(pacer, 10, T0 + 100);
-    pacer.follow(70, 280);
-    jest.advanceTimersByTime(900);
     // Answers to requests sent before the cut no longer count for the window.
-    oks(pacer, 10, T0 + 250);
-    expect(windows).toEqual([]);
+    expect(followThen(70, 280)).toEqual([]);
   });
 });
