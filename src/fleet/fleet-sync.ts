@@ -99,8 +99,12 @@ export class FleetSync {
     this.join();
   }
 
-  /** Disconnects (detach): no more news, no more reports. */
+  /**
+   * Disconnects (detach): no more news, no more reports. The paces this process counts as live for
+   * are left first, so the others take its share up at once (a store answers them before it closes).
+   */
   stop(): void {
+    if (this.connected) for (const { endpoint, cls } of this.parts.throttle?.joinedFleet() ?? []) settle(this.store.leave(endpoint, cls, this.processId));
     this.stopped = true;
     for (const timer of this.claimTimers.values()) clearTimeout(timer);
     this.claimTimers.clear();

@@ -62,6 +62,15 @@ export function openConnection(redis: Redis, settings: RedisStoreSettings, chann
     settings.retryMs,
   );
 
+  /** `op` on the command connection now, a throw as a rejection. */
+  function started<T>(op: (client: Redis) => Promise<T>): Promise<T> {
+    try {
+      return op(cmd);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error('non-error throw'));
+    }
+  }
+
   /** Runs `op` once the command connection is ready, rejecting with StoreTimeout after the timeout. */
   function bounded<T>(op: (client: Redis) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -72,16 +81,20 @@ export function openConnection(redis: Redis, settings: RedisStoreSettings, chann
         stopWaiting();
         reject(new StoreTimeout('no answer in time'));
       }, settings.timeoutMs);
-      const ready = cmd.status === 'ready' ? Promise.resolve() : new Promise<void>((readyNow) => {
-        const onReady = (): void => {
-          stopWaiting();
-          readyNow();
-        };
-        stopWaiting = () => cmd.off('ready', onReady);
-        cmd.on('ready', onReady);
-      });
-      ready
-        .then(() => (settled ? undefined : op(cmd)))
+      // On a ready connection the command is written now, in order with what the caller does next (a
+      // process that leaves the fleet's paces and closes the store: its LEAVE goes before the QUIT).
+      const sent =
+        cmd.status === 'ready'
+          ? started(op)
+          : new Promise<void>((readyNow) => {
+              const onReady = (): void => {
+                stopWaiting();
+                readyNow();
+              };
+              stopWaiting = () => cmd.off('ready', onReady);
+              cmd.on('ready', onReady);
+            }).then(() => (settled ? undefined : op(cmd)));
+      sent
         .then(
           (value) => {
             if (settled) return;

@@ -378,6 +378,11 @@ export class EndpointPacer {
     this.state = { ...unpacedState(), ratePerSec, learnedRate: ratePerSec };
   }
 
+  /** True while this pacer counts among the fleet's live processes (it reported a window and has not left since). */
+  get joinedFleet(): boolean {
+    return this.joined;
+  }
+
   /** True when the pacer holds nothing worth keeping: no pace, no queue, no pause. */
   get idle(): boolean {
     return this.state.ratePerSec === null && this.queue.length === 0 && this.now() >= this.resumeAt && this.state.noiseFloor < 0.001;

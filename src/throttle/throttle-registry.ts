@@ -180,6 +180,15 @@ export class ThrottleRegistry {
     return slowest;
   }
 
+  /** The classes of endpoints this process counts as live for in the fleet's paces (it reported and did not leave since). */
+  joinedFleet(): { endpoint: string; cls: OperationClass }[] {
+    const joined: { endpoint: string; cls: OperationClass }[] = [];
+    for (const pacers of this.endpoints.values()) {
+      for (const [cls, pacer] of pacers) if (pacer.joinedFleet) joined.push({ endpoint: pacers.endpoint, cls });
+    }
+    return joined;
+  }
+
   /** Releases every queued request and forgets every pace (detach). */
   shutdown(): void {
     for (const pacers of this.endpoints.values()) {

@@ -166,4 +166,38 @@ describe('shares of the fleet pace', () => {
     // About 0.5 s here: the leaver's last slots and answers, then a half window or two of quiet.
     expect(tookMs).toBeLessThan(1500);
   }, 30_000);
+
+  it('a process that detaches gives its share back as it goes', async () => {
+    const prefix = freshPrefix();
+    fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix, policies: POLICIES });
+    const news = await paceNews(prefix);
+    const [first, second, leaver] = fleet as [FleetProcess, FleetProcess, FleetProcess];
+    server.scenario({ kind: 'throttle', ratePerSec: 45, burst: 4 });
+    const live = storeKeys(prefix).live(memberOf(server.url, 'read'));
+    for (const member of fleet) keepLoading(member, 4);
+    let before = new Map<string, number>();
+    await eventually(
+      async () => {
+        before = await liveFor(live);
+        return before.size === 3 && [...before.values()].every((ms) => ms > 1500) && atShare(fleet, news.at(-1), 3);
+      },
+      'three processes paced at a third of the fleet pace',
+      15_000,
+    );
+
+    // Detached, it sends nothing more: only its leave on the way out can take it out this soon.
+    leaver.handle.detach();
+    let left = before;
+    await eventually(
+      async () => {
+        left = await liveFor(live);
+        return left.size === 2;
+      },
+      'the detached process gone from the live set',
+      1000,
+    );
+    const leaverId = [...before.keys()].find((member) => !left.has(member));
+    expect(before.get(leaverId ?? '')).toBeGreaterThan(1500);
+    await eventually(async () => Promise.resolve(news.some((item) => item.origin === leaverId && item.live === 2) && atShare([first, second], news.at(-1), 2)), 'the others at half the fleet pace', 1000);
+  }, 30_000);
 });
