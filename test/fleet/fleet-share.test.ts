@@ -116,15 +116,23 @@ async function eventually(condition: () => Promise<boolean>, what: string, timeo
   }
 }
 
+/**
+ * Three processes on a fresh prefix against the server throttled to 45 req/s (about 15 a process: a
+ * report needs over a second, so each counts live some 4 s after it), with the fleet's pace news as
+ * they come and the live set's key.
+ */
+async function throttledFleet(): Promise<{ news: Extract<FleetNews, { kind: 'pace' }>[]; live: string; first: FleetProcess; second: FleetProcess; leaver: FleetProcess }> {
+  const prefix = freshPrefix();
+  fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix, policies: POLICIES });
+  const news = await paceNews(prefix);
+  const [first, second, leaver] = fleet as [FleetProcess, FleetProcess, FleetProcess];
+  server.scenario({ kind: 'throttle', ratePerSec: 45, burst: 4 });
+  return { news, live: storeKeys(prefix).live(memberOf(server.url, 'read')), first, second, leaver };
+}
+
 describe('shares of the fleet pace', () => {
   it("a process that stops sending gives its share back: the others' shares grow at once, long before its liveness would lapse", async () => {
-    const prefix = freshPrefix();
-    fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix, policies: POLICIES });
-    const news = await paceNews(prefix);
-    const [first, second, leaver] = fleet as [FleetProcess, FleetProcess, FleetProcess];
-    // About 15 req/s a process: its next report needs over a second, so it counts live some 4 s after each (fleet-sync).
-    server.scenario({ kind: 'throttle', ratePerSec: 45, burst: 4 });
-    const live = storeKeys(prefix).live(memberOf(server.url, 'read'));
+    const { news, live, first, second, leaver } = await throttledFleet();
     keepLoading(first, 4);
     keepLoading(second, 4);
     const leaving = keepLoading(leaver, 4);
@@ -168,12 +176,7 @@ describe('shares of the fleet pace', () => {
   }, 30_000);
 
   it('a process that detaches gives its share back as it goes', async () => {
-    const prefix = freshPrefix();
-    fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix, policies: POLICIES });
-    const news = await paceNews(prefix);
-    const [first, second, leaver] = fleet as [FleetProcess, FleetProcess, FleetProcess];
-    server.scenario({ kind: 'throttle', ratePerSec: 45, burst: 4 });
-    const live = storeKeys(prefix).live(memberOf(server.url, 'read'));
+    const { news, live, first, second, leaver } = await throttledFleet();
     for (const member of fleet) keepLoading(member, 4);
     let before = new Map<string, number>();
     await eventually(
