@@ -168,8 +168,13 @@ describe.each<PageAdapter>(['xhr', 'fetch'])('in Chromium, on axios’s %s adapt
     async () => {
       const server = await startServer();
       server.putObject('photos', 'a.txt', 'A');
+      // `no-store`: without it, an answer whose Last-Modified is a second old is fresh for 100 ms by the
+      // browser's heuristic, and the retries inside that time are answered from its cache, never sent.
       const facts = await inPage(adapter, 'no CORS', (page) =>
-        page.evaluate(([base, on]) => window.obsPage?.get(base, on, ['/photos/a.txt']) ?? Promise.reject(new Error('no obsPage')), [server.url, adapter] as const),
+        page.evaluate(
+          ([base, on]) => window.obsPage?.get(base, on, ['/photos/a.txt?response-cache-control=no-store']) ?? Promise.reject(new Error('no obsPage')),
+          [server.url, adapter] as const,
+        ),
       );
       const [call] = facts.calls;
       if (call === undefined || call.ok) throw new Error(`expected a rejection, got ${JSON.stringify(call)}`);
