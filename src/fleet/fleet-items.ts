@@ -29,6 +29,11 @@ export function textOf(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' && value.length <= MAX_TEXT_LENGTH ? value : undefined;
 }
 
+/** A finite number ≥ 0 (a rate that may be 0, a learned rate, a quiet time). */
+export function finiteAtLeastZero(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
 /** A duration in ms a timer can hold (0 to 2³¹−1). */
 export function durationOf(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TIMER_DELAY_MS ? value : undefined;

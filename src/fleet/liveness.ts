@@ -6,6 +6,7 @@
  * and let one that died without a word give its share back.
  */
 import { FLEET_REPORT_MIN } from '../throttle/endpoint-pacer.js';
+import { MAX_TIMER_DELAY_MS } from '../util/timer-limit.js';
 
 /** A process counts as live at least this many pace windows after its last report (2 s at the default 250 ms). */
 const LIVE_WINDOWS = 8;
@@ -28,5 +29,6 @@ export const LIVE_ANSWERS = LIVE_REPORTS * FLEET_REPORT_MIN;
  */
 export function liveMsOf(windowMs: number, ratePerSec: number | null): number {
   const reportMs = ratePerSec === null ? windowMs : Math.max(windowMs, (FLEET_REPORT_MIN * 1000) / ratePerSec);
-  return Math.max(windowMs * LIVE_WINDOWS, LIVE_REPORTS * reportMs);
+  // A store keeps it as an expiry, which a timer's range bounds.
+  return Math.min(MAX_TIMER_DELAY_MS, Math.max(windowMs * LIVE_WINDOWS, LIVE_REPORTS * reportMs));
 }

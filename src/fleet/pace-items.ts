@@ -6,14 +6,10 @@
  */
 import type { PaceState, PaceWindow } from '../throttle/pace-estimator.js';
 import type { FleetPaceJudge } from './fleet-store.js';
-import { countOf, durationOf, fieldsOf, rateOf } from './fleet-items.js';
+import { countOf, durationOf, fieldsOf, finiteAtLeastZero, rateOf } from './fleet-items.js';
 
 function shareOf(value: unknown): number | undefined {
   return typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined;
-}
-
-function finiteAtLeastZero(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 /** An estimator state, or `undefined`. */

@@ -12,7 +12,7 @@ import { MAX_TIMER_DELAY_MS } from '../util/timer-limit.js';
 import type { OperationClass } from '../throttle/operation-class.js';
 import type { PaceState } from '../throttle/pace-estimator.js';
 import { decodeFleetState, decodePaceAnswer, decodeStreakAnswer, UnexpectedAnswer } from './answer-codec.js';
-import { classOf, countOf, durationOf, MAX_TEXT_LENGTH, offsetOf, rateOf, textOf } from '../fleet/fleet-items.js';
+import { classOf, countOf, durationOf, finiteAtLeastZero, MAX_TEXT_LENGTH, offsetOf, rateOf, textOf } from '../fleet/fleet-items.js';
 import { LIVE_ANSWERS } from '../fleet/liveness.js';
 import { memberOf, storeKeys } from './redis-keys.js';
 import { resolveStoreOptions, type RedisStoreOptions } from './redis-options.js';
@@ -64,8 +64,7 @@ function finite(name: string, value: unknown): string {
 
 /** A rate in req/s that may be 0. */
 function goodput(name: string, value: unknown): string {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) invalid(name, 'a finite number ≥ 0');
-  return String(value);
+  return String(finiteAtLeastZero(value) ?? invalid(name, 'a finite number ≥ 0'));
 }
 
 /**

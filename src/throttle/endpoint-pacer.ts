@@ -75,6 +75,9 @@ const BURST_SLOTS = 2;
  */
 const CATCH_UP_MS = 10;
 
+/** The idle watch looks at most this often, ms, however short the window (a 1 ms window would spin a timer). */
+const MIN_IDLE_WATCH_MS = 25;
+
 /** One endpoint's pace and queue. */
 export class EndpointPacer {
   private state: PaceState = unpacedState();
@@ -304,7 +307,7 @@ export class EndpointPacer {
     const watch = setTimeout(() => {
       this.idleWatch = undefined;
       this.checkIdle();
-    }, this.settings.windowMs / 2);
+    }, Math.max(MIN_IDLE_WATCH_MS, this.settings.windowMs / 2));
     (watch as { unref?: () => void }).unref?.();
     this.idleWatch = watch;
   }

@@ -20,4 +20,9 @@ describe('liveMsOf', () => {
     expect(liveMsOf(250, 5)).toBe(12_000);
     expect(LIVE_ANSWERS).toBe(3 * FLEET_REPORT_MIN);
   });
+
+  it('never past what a timer (and a Redis expiry the store checks against it) can hold', () => {
+    expect(liveMsOf(2 ** 31 - 1, null)).toBe(2 ** 31 - 1);
+    expect(liveMsOf(250, 1e-9)).toBe(2 ** 31 - 1);
+  });
 });

@@ -141,6 +141,21 @@ describe('EndpointPacer: giving the share back when idle', () => {
     expect(idles).toEqual([]);
   });
 
+  it('looks no more often than every 25 ms, however short the window', () => {
+    const windows: PaceWindow[] = [];
+    const idles: number[] = [];
+    const hooks: PacerFleetHooks = { window: (window) => windows.push(window) > 0, hold: () => undefined, idle: () => idles.push(Date.now()) };
+    const pacer = new EndpointPacer({ ...SETTINGS, windowMs: 1 }, () => undefined, () => Date.now(), hooks);
+    jest.advanceTimersByTime(1);
+    oks(pacer, 20, T0);
+    expect(windows).toHaveLength(1);
+    jest.advanceTimersByTime(24);
+    expect(idles).toEqual([]);
+    jest.advanceTimersByTime(26);
+    expect(idles).toHaveLength(1);
+    pacer.releaseAll();
+  });
+
   it('releaseAll (detach) stops the watch', () => {
     const { pacer, idles } = reported();
     pacer.releaseAll();
