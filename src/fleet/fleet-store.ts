@@ -112,6 +112,12 @@ export interface FleetPaceReport {
   minSamples: number;
   /** How long a process counts as live after its last report, ms. */
   liveMs: number;
+  /**
+   * True for the report a process joins the fleet with, at its first throttled answer (optional): it
+   * counts as live and its counts join the fleet's window, but its goodput, from a few answers, stays
+   * out of the fleet's sum until its next report.
+   */
+  joining?: boolean;
 }
 
 /**
@@ -133,11 +139,17 @@ export interface FleetPaceJudge {
   /** The fleet's estimator state (`undefined`: not paced yet). */
   state: PaceState | undefined;
   /**
-   * Live processes whose goodput the window sums, now and at the window judged before (optional): a
-   * window whose goodput comes from more processes than the last verdict's did grows a pace that held
-   * requests back in step with them (a verdict taken while few processes had reported reads low).
+   * Live processes whose goodput the window sums (optional). Processes that joined the live count with
+   * a joining report are not among them until their next report: the verdict reads the window's goodput
+   * as these processes' mean times the live count.
    */
-  reporters?: { now: number; before: number };
+  reporters?: number;
+  /**
+   * The live processes when the window before this one was judged (optional): the fleet's pace is a
+   * pace for that many. While the pace holds requests back and almost nothing is throttled, processes
+   * that joined since grow it in step with them (each takes a share of it).
+   */
+  liveBefore?: number;
 }
 
 /** Why the store was given up on for now. */

@@ -18,12 +18,12 @@ import type { PermanentRedirects, RememberedRedirect } from '../redirect/permane
 import { escapeControls } from '../redact/escape-controls.js';
 import type { PolicyEmitter } from '../reporting/emitter.js';
 import type { OperationClass } from '../throttle/operation-class.js';
-import { nextPace, unpacedState, type PaceWindow } from '../throttle/pace-estimator.js';
+import type { PaceWindow } from '../throttle/pace-estimator.js';
 import type { ThrottleFleetHooks, ThrottleRegistry } from '../throttle/throttle-registry.js';
 import type { FleetNews, FleetPace, FleetState, FleetStoreFault, ObsFleetStore } from './fleet-store.js';
 import { guarded, type GuardedFleetStore } from './guarded-store.js';
 import { LatestOnly } from './latest-only.js';
-import { withJoiningReporters } from './joining-reporters.js';
+import { fleetVerdict } from './fleet-verdict.js';
 import { liveMsOf } from './liveness.js';
 import { newsOf, openBreakerOf, paceOf } from './fleet-items.js';
 import { paceJudgeOf } from './pace-items.js';
@@ -269,9 +269,9 @@ export class FleetSync {
 
   private throttleHooks(): ThrottleFleetHooks {
     return {
-      window: (endpoint, cls, window) => {
+      window: (endpoint, cls, window, joining) => {
         if (!this.connected || this.parts.throttleSettings === undefined) return false;
-        settle(this.reportPace(endpoint, cls, window));
+        settle(this.reportPace(endpoint, cls, window, joining));
         return true;
       },
       hold: (endpoint, cls, pauseMs) => {
@@ -283,7 +283,7 @@ export class FleetSync {
     };
   }
 
-  private async reportPace(endpoint: string, cls: OperationClass, window: PaceWindow): Promise<void> {
+  private async reportPace(endpoint: string, cls: OperationClass, window: PaceWindow, joining: boolean): Promise<void> {
     const settings = this.parts.throttleSettings;
     if (settings === undefined) return;
     const answer = await this.store.reportPace({
@@ -294,22 +294,20 @@ export class FleetSync {
       windowMs: settings.windowMs,
       minSamples: settings.minSamples,
       liveMs: liveMsOf(settings.windowMs, this.parts.throttle?.rate(endpoint, cls) ?? null),
+      ...(joining ? { joining } : {}),
     });
     const fields = answer as Partial<typeof answer> | null | undefined;
     const pace = paceOf(fields?.pace);
     if (this.stopped || pace?.endpoint !== endpoint || pace.class !== cls) return;
     const judge = paceJudgeOf(fields?.judge);
     if (judge === undefined) {
-      this.followPace(pace);
+      // No fleet pace in a report's answer is no verdict (a store that restarted empty knows none): a
+      // process keeps the pace it learned until the fleet's first verdict. A pace the fleet drops
+      // comes as news, and with the fleet's state on (re)connect.
+      if (pace.fleetRatePerSec !== null) this.followPace(pace);
       return;
     }
-    const before = judge.state ?? unpacedState();
-    let step = nextPace(before, judge.window, { minRatePerSec: settings.minRatePerSec });
-    // A fleet window mixes answers from before and after a cut (reports lag by a process's window), so
-    // throttling that seems not to follow the fleet's pace is not evidence of random shedding: no
-    // noise verdict here (each process still tells noise from a limit while the store is down).
-    if (step.change?.cause === 'noise') step = { state: { ...before, verifying: undefined }, change: undefined };
-    step = withJoiningReporters(before, step, judge.window, judge.reporters);
+    const step = fleetVerdict(judge, settings.minRatePerSec, pace.live);
     this.followPace({ ...pace, fleetRatePerSec: step.state.ratePerSec });
     await this.store.setPace(endpoint, cls, step.state, this.processId);
   }

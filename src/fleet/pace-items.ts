@@ -46,14 +46,13 @@ export function paceWindowOf(value: unknown): PaceWindow | undefined {
   return goodputPerSec === undefined ? { sent, throttled, waited, durationMs } : { sent, throttled, waited, durationMs, goodputPerSec };
 }
 
-/** A fleet window to judge and the state to judge it with (`state` undefined: not paced yet), or `undefined`; `reporters` is kept only when both counts read. */
+/** A fleet window to judge and the state to judge it with (`state` undefined: not paced yet), or `undefined`; `reporters` and `liveBefore` are kept only when they read as counts. */
 export function paceJudgeOf(value: unknown): FleetPaceJudge | undefined {
   const fields = fieldsOf(value);
   const window = paceWindowOf(fields?.window);
   if (fields === undefined || window === undefined) return undefined;
   const state = paceStateOf(fields.state);
-  const reporters = fieldsOf(fields.reporters);
-  const now = countOf(reporters?.now);
-  const before = countOf(reporters?.before);
-  return now === undefined || before === undefined ? { window, state } : { window, state, reporters: { now, before } };
+  const reporters = countOf(fields.reporters);
+  const liveBefore = countOf(fields.liveBefore);
+  return { window, state, ...(reporters === undefined ? {} : { reporters }), ...(liveBefore === undefined ? {} : { liveBefore }) };
 }

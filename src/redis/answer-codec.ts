@@ -61,10 +61,10 @@ export function decodePaceAnswer(reply: unknown, endpoint: string, cls: Operatio
   const window = paceWindowOf(fields.judge);
   if (window === undefined) throw new UnexpectedAnswer('the store answered a window that does not read back');
   const judged = fieldsOf(fields.judge);
-  const now = countOf(judged?.reporters);
-  const before = countOf(judged?.reportersBefore);
+  const reporters = countOf(judged?.reporters);
+  const liveBefore = countOf(judged?.liveBefore);
   const state = decodePaceState(fields.state);
-  return { pace, judge: now === undefined || before === undefined ? { window, state } : { window, state, reporters: { now, before } } };
+  return { pace, judge: { window, state, ...(reporters === undefined ? {} : { reporters }), ...(liveBefore === undefined ? {} : { liveBefore }) } };
 }
 
 /** The answer of `LOAD`. */

@@ -82,11 +82,13 @@ return 1
 /**
  * KEYS: window, live, pace. ARGV: pid, sent, throttled, waited, windowMs, minSamples, liveMs, the
  * report's own window length (ms), the report's goodput (req/s; '' when the report has none: then
- * sent minus throttled over its length).
- * The live set scores each process by when it stops counting. Returns JSON
- * `{rate, live, judge?, state?}`; `judge` only for the report that closed the window, with the live
- * processes its goodput sums (`reporters`) and the count the window judged before it summed
- * (`reportersBefore`).
+ * sent minus throttled over its length), '1' for a joining report (live, counts added, its goodput
+ * left out of the sum: its next report brings it).
+ * The live set scores each process by when it stops counting. A window closes once it is long and
+ * full enough and its goodput sums at least three quarters of the live processes (the verdict reads it
+ * as their mean times the live count). Returns JSON `{rate, live, judge?, state?}`; `judge` only for
+ * the report that closed the window, with the live processes its goodput sums (`reporters`) and the
+ * live count when the window before it was judged (`liveBefore`).
  */
 export const REPORT_PACE = script('ReportPace', 3, `
 local t = now()
@@ -97,9 +99,11 @@ if start == nil then
   redis.call('HSET', KEYS[1], 'start', t, 'sent', 0, 'throttled', 0, 'waited', 0)
 end
 -- The reporter's own rate that got through: the fleet's is the sum over live processes.
-local own = tonumber(ARGV[9])
-if own == nil then own = (tonumber(ARGV[2]) - tonumber(ARGV[3])) * 1000 / math.max(1, tonumber(ARGV[8])) end
-redis.call('HSET', KEYS[1], 'g:' .. ARGV[1], own)
+if ARGV[10] ~= '1' then
+  local own = tonumber(ARGV[9])
+  if own == nil then own = (tonumber(ARGV[2]) - tonumber(ARGV[3])) * 1000 / math.max(1, tonumber(ARGV[8])) end
+  redis.call('HSET', KEYS[1], 'g:' .. ARGV[1], own)
+end
 local sent = redis.call('HINCRBY', KEYS[1], 'sent', ARGV[2])
 local throttled = redis.call('HINCRBY', KEYS[1], 'throttled', ARGV[3])
 local waited = redis.call('HINCRBY', KEYS[1], 'waited', ARGV[4])
@@ -124,11 +128,13 @@ if t - start >= windowMs and sent >= tonumber(ARGV[6]) then
       else redis.call('HDEL', KEYS[1], name) end
     end
   end
-  local before = tonumber(redis.call('HGET', KEYS[1], 'reporters')) or reporters
-  answer.judge = { sent = sent, throttled = throttled, waited = waited, durationMs = t - start, goodputPerSec = goodput, reporters = reporters, reportersBefore = before }
-  local state = redis.call('HGET', KEYS[3], 'state')
-  if state then answer.state = state end
-  redis.call('HSET', KEYS[1], 'start', t, 'sent', 0, 'throttled', 0, 'waited', 0, 'reporters', reporters)
+  if reporters * 4 >= answer.live * 3 then
+    local liveBefore = tonumber(redis.call('HGET', KEYS[1], 'live')) or answer.live
+    answer.judge = { sent = sent, throttled = throttled, waited = waited, durationMs = t - start, goodputPerSec = goodput, reporters = reporters, liveBefore = liveBefore }
+    local state = redis.call('HGET', KEYS[3], 'state')
+    if state then answer.state = state end
+    redis.call('HSET', KEYS[1], 'start', t, 'sent', 0, 'throttled', 0, 'waited', 0, 'live', answer.live)
+  end
 end
 redis.call('PEXPIRE', KEYS[1], 2 * windowMs + liveMs)
 return cjson.encode(answer)

@@ -44,8 +44,11 @@ export interface PacerFleetHooks {
    * A window of this pacer's answers ended: true when the fleet judges it (the pacer keeps its pace
    * until the fleet's verdict comes back through `follow`), false when the store cannot take it (the
    * pacer judges it alone).
+   * @param joining true for the window a throttled answer ended before it was full, while the pacer
+   *   did not count among the fleet's live processes: it joins their count at once, its few answers
+   *   too few to tell its goodput
    */
-  window(window: PaceWindow): boolean;
+  window(window: PaceWindow, joining: boolean): boolean;
   /** A `Retry-After` paused this pacer for `pauseMs`. */
   hold(pauseMs: number): void;
   /**
@@ -109,6 +112,8 @@ export class EndpointPacer {
   private joined = false;
   /** A request asked for a slot or an answer came since the idle watch last looked. */
   private active = false;
+  /** The last answer was throttled: its call probably waits in backoff to retry. */
+  private lastThrottled = false;
   /** Looks for idleness every half window while `joined`. */
   private idleWatch: ReturnType<typeof setTimeout> | undefined;
 
@@ -256,6 +261,7 @@ export class EndpointPacer {
   record(throttled: boolean, retryAfterMs: number | undefined, sentAt: number, maxPauseMs: number = Number.POSITIVE_INFINITY): void {
     const now = this.now();
     this.active = true;
+    this.lastThrottled = throttled;
     if (throttled && retryAfterMs !== undefined && retryAfterMs > 0 && maxPauseMs > 0) {
       // Every Retry-After restarts the cap's clock, so a short one after a long (capped) one is still honoured.
       this.pausedAt = now;
@@ -267,20 +273,40 @@ export class EndpointPacer {
       this.fleet?.hold(pauseMs);
     }
     if (!throttled) this.delivered++;
-    if (sentAt < this.windowStart) return;
-    this.window.sent++;
-    if (throttled) this.window.throttled++;
+    const counted = sentAt >= this.windowStart;
+    if (counted) {
+      this.window.sent++;
+      if (throttled) this.window.throttled++;
+    }
     const elapsed = now - this.windowStart;
     const { windowMs, minSamples } = this.settings;
-    const closed = (): PaceWindow => ({ ...this.window, durationMs: elapsed, goodputPerSec: (this.delivered * 1000) / Math.max(1, elapsed) });
-    if (this.fleet !== undefined && elapsed >= windowMs && this.window.sent >= FLEET_REPORT_MIN && this.fleet.window(closed())) {
-      this.restartWindow(now);
+    // A throttled process joins the fleet's live count at its first throttled answer, whenever its request
+    // was sent: the fleet divides its pace by that count, and a share taken while few had reported (a
+    // report waits for 20 answers) let the fleet send at several times its pace. The join carries no
+    // counts: they go with the window's report.
+    if (this.fleet !== undefined && !this.joined && throttled && this.fleet.window({ sent: 0, throttled: 0, waited: 0, durationMs: elapsed }, true)) {
       this.joined = true;
       this.watchIdle();
-      return;
     }
+    if (!counted) return;
+    // Until the fleet has a pace for this class (its first verdict, or after it dropped one), the pacer
+    // also judges its windows alone, as a process without a store does: a process that waited for the
+    // fleet's first verdict sent unpaced meanwhile, and at 32 processes' cold start calls ran out of retries.
+    const alone = this.fleetRate === null;
     // A window waits for enough answers however long it takes: a verdict on a handful is noise.
     const judged = elapsed >= windowMs && this.window.sent >= minSamples;
+    const full = alone ? judged : elapsed >= windowMs && this.window.sent >= FLEET_REPORT_MIN;
+    if (this.fleet !== undefined && full) {
+      const window: PaceWindow = { ...this.window, durationMs: elapsed, goodputPerSec: (this.delivered * 1000) / Math.max(1, elapsed) };
+      if (this.fleet.window(window, false)) {
+        this.joined = true;
+        this.watchIdle();
+        if (!alone) {
+          this.restartWindow(now);
+          return;
+        }
+      }
+    }
     if (!judged) return;
     // Judged here, the goodput is what the requests sent in the window got through: in the seeded fleet
     // simulation (test/throttle/pace-simulation-fleet.ts), counting earlier requests' answers too leaves
@@ -313,7 +339,9 @@ export class EndpointPacer {
   }
 
   private checkIdle(): void {
-    if (!this.joined) return;
+    // After a throttled answer, a quiet spell is calls in backoff, not a process done sending: it stays
+    // in the fleet's live count (its liveness ages out if it sends no more) and its next report watches again.
+    if (!this.joined || this.lastThrottled) return;
     if (this.active || this.queue.length > 0) {
       this.active = false;
       this.watchIdle();

@@ -104,7 +104,7 @@ const GROWTH = 0.01;
  * a small share) it lasts a second or more, and growth counted per window
  * crawled back long after the rest of the fleet had finished.
  */
-const GROWTH_STEP_MS = 250;
+export const GROWTH_STEP_MS = 250;
 /** One cut keeps at least this share of the current pace. */
 const CUT_FLOOR = 0.7;
 /** No GROWTH_STEP_MS of quiet grows the pace by more than this factor (a window no more than once this). */

@@ -16,7 +16,7 @@ import type { PaceWindow } from './pace-estimator.js';
 /** What the registry's pacers tell a fleet store (see `PacerFleetHooks`), by endpoint and class. */
 export interface ThrottleFleetHooks {
   /** A pacer's window ended: true when the fleet judges it, false when the pacer must judge it alone. */
-  window(endpoint: string, cls: OperationClass, window: PaceWindow): boolean;
+  window(endpoint: string, cls: OperationClass, window: PaceWindow, joining: boolean): boolean;
   /** A `Retry-After` paused a class of an endpoint here for `pauseMs`. */
   hold(endpoint: string, cls: OperationClass, pauseMs: number): void;
   /** A class of an endpoint went idle here after it reported to the fleet: this process gives its share back. */
@@ -110,7 +110,7 @@ export class ThrottleRegistry {
       fleet === undefined
         ? undefined
         : {
-            window: (window) => fleet.window(endpoint, cls, window),
+            window: (window, joining) => fleet.window(endpoint, cls, window, joining),
             hold: (pauseMs) => {
               fleet.hold(endpoint, cls, pauseMs);
             },

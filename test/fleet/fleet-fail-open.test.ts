@@ -3,14 +3,17 @@
  * loopback proxy. No call fails or waits because of the store; the handles
  * say so once (`storeDown`), learn alone meanwhile (a breaker still opens,
  * probes and closes), and rejoin the fleet when Redis answers again
- * (`storeUp`), its scripts loaded again into the restarted server.
+ * (`storeUp`), its scripts loaded again into the restarted server. A store
+ * that restarted empty knows no pace: a handle keeps the one it learned.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ObsPolicyOptions } from '../../src/index.js';
-import { createObsServer, type ObsTestServer } from '../../src/testing/index.js';
+import { memberOf, storeKeys } from '../../src/redis/redis-keys.js';
+import { createObsServer, type ObsScenario, type ObsTestServer } from '../../src/testing/index.js';
 import { startDelayProxy, type DelayProxy } from '../support/delay-proxy.js';
-import { until } from '../support/poll.js';
+import { sleep, until } from '../support/poll.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { userClient } from '../redis/store-fixture.js';
 import { eventNames, freshPrefix, outcome, startFleet, stopFleet, type FleetProcess } from './fleet-fixture.js';
 
 let redis: RedisServer;
@@ -18,6 +21,8 @@ let server: ObsTestServer;
 let fleet: FleetProcess[] = [];
 let proxy: DelayProxy | undefined;
 let dead = false;
+/** Loads still sending, each resolving once its calls settled. */
+const loads: (() => Promise<void>)[] = [];
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown): void => {
   rejections.push(reason);
@@ -28,21 +33,26 @@ const POLICIES: ObsPolicyOptions = {
   breaker: { consecutiveFailures: 3, firstResetTimeoutMs: 300, resetTimeoutMs: 5000 },
   random: () => 0.5,
 };
+/** Every call fails while `dead`. */
+const OUTAGE: ObsScenario = { kind: 'custom', answer: () => (dead ? { error: 'InternalError' } : undefined) };
 
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
   redis = await startRedisServer();
   server = await createObsServer();
   server.putObject('photos', 'cat.jpg', 'meow');
-  server.scenario({ kind: 'custom', answer: () => (dead ? { error: 'InternalError' } : undefined) });
+  server.scenario(OUTAGE);
 });
 
 afterEach(async () => {
+  await Promise.all(loads.splice(0).map((stop) => stop()));
   stopFleet(fleet);
   fleet = [];
   dead = false;
   await proxy?.close();
   proxy = undefined;
+  server.clearScenarios();
+  server.scenario(OUTAGE);
   server.clearRecords();
 });
 
@@ -63,6 +73,31 @@ async function outageAlone(member: FleetProcess): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   expect(member.handle.breakerState(server.url)).toBe('closed');
+}
+
+/** Keeps `inFlight` GETs going from `member` until the test ends (a throttled one is dropped: no retries). */
+function keepLoading(member: FleetProcess, inFlight: number): void {
+  let stopped = false;
+  const workers = Array.from({ length: inFlight }, async () => {
+    while (!stopped) await member.client.get('/photos/cat.jpg').catch(() => undefined);
+  });
+  loads.push(async () => {
+    stopped = true;
+    await Promise.all(workers);
+  });
+}
+
+/** Waits (at most `timeoutMs`) until the Redis on `port` holds `key`. */
+async function keyExists(port: number, key: string, timeoutMs: number): Promise<void> {
+  const probe = userClient(port);
+  try {
+    for (const deadline = Date.now() + timeoutMs; (await probe.exists(key).catch(() => 0)) !== 1; ) {
+      if (Date.now() > deadline) throw new Error(`${key} not stored within ${String(timeoutMs)} ms`);
+      await sleep(20);
+    }
+  } finally {
+    probe.disconnect();
+  }
 }
 
 describe('a fleet store that fails', () => {
@@ -86,6 +121,30 @@ describe('a fleet store that fails', () => {
     await until(() => fleet.every((member) => member.handle.breakerState(server.url) === 'open'), { what: 'both open after the restart', timeoutMs: 5000 });
     expect(rejections).toEqual([]);
   });
+
+  it('restarted empty: a handle keeps the pace it learned, through the reports the empty store answers without one, to its next verdict', async () => {
+    const prefix = freshPrefix();
+    fleet = await startFleet(1, { baseURL: server.url, redisPort: redis.port, prefix, policies: { retry: { retries: 0 }, random: () => 0.5 } });
+    const [member] = fleet as [FleetProcess];
+    const paceKey = storeKeys(prefix).pace(memberOf(server.url, 'read'));
+    server.scenario({ kind: 'throttle', ratePerSec: 45, burst: 4 });
+    keepLoading(member, 4);
+    await keyExists(redis.port, paceKey, 15_000);
+    await until(() => member.handle.paceOf(server.url, 'read') !== null, { what: 'a fleet pace', timeoutMs: 5000 });
+
+    await redis.kill();
+    await until(() => eventNames(member).includes('storeDown'), { what: 'storeDown', timeoutMs: 5000 });
+    const fromRestart = member.events.length;
+    await redis.restart();
+    await until(() => eventNames(member).includes('storeUp'), { what: 'storeUp', timeoutMs: 10_000 });
+    // The first report to the empty store opens its window (no verdict: answered without a pace); a
+    // stored pace means a later report closed a window, so every answer without a pace came before it.
+    await keyExists(redis.port, paceKey, 15_000);
+    const unpaced = member.events.slice(fromRestart).filter(([name, payload]) => name === 'rateChange' && (payload as { ratePerSec: unknown; cause: unknown }).ratePerSec === null);
+    expect(unpaced).toEqual([]);
+    expect(member.handle.paceOf(server.url, 'read')).not.toBeNull();
+    expect(rejections).toEqual([]);
+  }, 60_000);
 
   it('slow past its timeout: no call waits for it, and a half-open breaker probes by itself', async () => {
     proxy = await startDelayProxy(redis.port);

@@ -68,12 +68,17 @@ describe('the other answers', () => {
     expect(() => decodePaceAnswer('{"rate":null,"live":0}', 'e', 'list')).toThrow(UnexpectedAnswer);
   });
 
-  it("reads a judge's reporter counts, and leaves them out when either does not read", () => {
+  it("reads a judge's reporters and live count before, and leaves out each that does not read as a count", () => {
     const window = { sent: 10, throttled: 1, waited: 0, durationMs: 300 };
-    const answer = (reporters: unknown, reportersBefore: unknown) => decodePaceAnswer(JSON.stringify({ rate: 3, live: 2, judge: { ...window, reporters, reportersBefore } }), 'e', 'read').judge;
-    expect(answer(5, 2)).toEqual({ window, state: undefined, reporters: { now: 5, before: 2 } });
-    expect(answer(5, -1)).toEqual({ window, state: undefined });
-    expect(answer('5', 2)).toEqual({ window, state: undefined });
-    expect(answer(1.5, 2)).toEqual({ window, state: undefined });
+    const answer = (reporters: unknown, liveBefore: unknown) => decodePaceAnswer(JSON.stringify({ rate: 3, live: 2, judge: { ...window, reporters, liveBefore } }), 'e', 'read').judge;
+    expect(answer(5, 2)).toStrictEqual({ window, state: undefined, reporters: 5, liveBefore: 2 });
+    expect(answer(0, 0)).toStrictEqual({ window, state: undefined, reporters: 0, liveBefore: 0 });
+    expect(answer(5, -1)).toStrictEqual({ window, state: undefined, reporters: 5 });
+    expect(answer(5, 2.5)).toStrictEqual({ window, state: undefined, reporters: 5 });
+    expect(answer(5, '2')).toStrictEqual({ window, state: undefined, reporters: 5 });
+    expect(answer(-1, 2)).toStrictEqual({ window, state: undefined, liveBefore: 2 });
+    expect(answer(1.5, 2)).toStrictEqual({ window, state: undefined, liveBefore: 2 });
+    expect(answer('5', 2)).toStrictEqual({ window, state: undefined, liveBefore: 2 });
+    expect(answer(undefined, null)).toStrictEqual({ window, state: undefined });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The Redis store's operations against a real redis-server, two stores on one
  * Redis standing for two processes: breaker runs summed across the fleet,
- * one probe winner, fleet pace windows judged by exactly one reporter, live
- * counting, holds, redirects, the clock, `load`, and the news each change
+ * one probe winner, fleet pace windows judged by exactly one reporter once
+ * three quarters of the live processes' goodput is in the sum, joining
+ * reports, live counting, holds, redirects, the clock, `load`, and the news each change
  * sends (to every store, the changer's own included).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -120,8 +121,9 @@ describe('pacing', () => {
     const judge = judged[0]?.judge;
     expect(judge?.state).toBeUndefined();
     expect(judge?.window).toMatchObject({ sent: 13, throttled: 3, waited: 6 });
-    // Both processes' goodput is summed; the first window judged has no earlier count.
-    expect(judge?.reporters).toEqual({ now: 2, before: 2 });
+    // Both processes' goodput is summed; the first window judged takes the live count as the one before.
+    expect(judge?.reporters).toBe(2);
+    expect(judge?.liveBefore).toBe(2);
     expect(judge?.window.durationMs).toBeGreaterThanOrEqual(100);
 
     const state: PaceState = { ...unpacedState(), ratePerSec: 20.5, learnedRate: 20.5, verifying: { share: 0.25, cuts: 1, throttled: 3 } };
@@ -132,7 +134,8 @@ describe('pacing', () => {
     await sleep(150);
     const next = await report(a, 'pa', 10);
     expect(next.judge?.state).toEqual(state);
-    expect(next.judge?.reporters).toEqual({ now: 2, before: 2 });
+    expect(next.judge?.reporters).toBe(2);
+    expect(next.judge?.liveBefore).toBe(2);
     expect((await b.load()).paces).toContainEqual({ endpoint: 'https://pace.example', class: 'read', fleetRatePerSec: 20.5, live: 2 });
   });
 
@@ -233,6 +236,77 @@ describe('pacing', () => {
       for (const goodputPerSec of [-1, Number.NaN, Number.POSITIVE_INFINITY]) await expect(join(a, 'px', few(goodputPerSec))).rejects.toThrow(TypeError);
       expect(await userA.zscore(keys.live, 'px')).toBeNull();
       expect(recA.healths).toEqual([]);
+    });
+  });
+
+  describe('joining reports and the reporters a verdict needs', () => {
+    const windowKey = (endpoint: string) => `{fleet-test}:window:read:${endpoint}`;
+    /** A report to `endpoint` (windows of 100 ms, 10 answers): `joining` makes it a joining report. */
+    const at = (endpoint: string) => (store: ObsFleetStore, processId: string, window: PaceWindow, joining = false) =>
+      store.reportPace({ endpoint, class: 'read', processId, window, windowMs: 100, minSamples: 10, liveMs: 10_000, ...(joining ? { joining } : {}) });
+    const counts = (sent: number, goodputPerSec: number, throttled = 0): PaceWindow => ({ sent, throttled, waited: 1, durationMs: 40, goodputPerSec });
+
+    // Before each sleep the window holds fewer than 10 answers, so no report there can close it however slow the machine.
+    it('counts a joining process live and adds its counts, but sums its goodput only from its next report', async () => {
+      const endpoint = 'https://joining.example';
+      const report = at(endpoint);
+      await report(a, 'pa', counts(2, 5));
+      await report(b, 'pb', counts(2, 6));
+      await report(a, 'pc', counts(2, 7));
+      const joined = await report(b, 'pd', counts(3, 100, 1), true);
+      expect(joined).toEqual({ pace: { endpoint, class: 'read', fleetRatePerSec: null, live: 4 }, judge: undefined });
+      expect(await userA.hexists(windowKey(endpoint), 'g:pd')).toBe(0);
+      await sleep(150);
+      // 3 of 4 live processes' goodput in the sum: judged, with pd's answers but not its goodput.
+      const first = (await report(a, 'pa', counts(2, 8))).judge;
+      expect(first?.window).toMatchObject({ sent: 11, throttled: 1, waited: 5, goodputPerSec: 8 + 6 + 7 });
+      expect(first?.reporters).toBe(3);
+      expect(first?.liveBefore).toBe(4);
+
+      // pd's next report, a normal one, brings its goodput.
+      await sleep(150);
+      const second = (await report(b, 'pd', counts(10, 9))).judge;
+      expect(second?.window).toMatchObject({ sent: 10, goodputPerSec: 8 + 6 + 7 + 9 });
+      expect(second?.reporters).toBe(4);
+    });
+
+    it("keeps a window open, counting on, until three quarters of the live processes' goodput is in the sum", async () => {
+      const endpoint = 'https://quorum.example';
+      const report = at(endpoint);
+      for (const [store, processId] of [[a, 'pa'], [b, 'pb'], [a, 'pc'], [b, 'pd']] as const) await report(store, processId, counts(2, 50, 1), true);
+      await sleep(150);
+      // Past windowMs and minSamples, but 1 and then 2 of the 4 live processes' goodput is in the sum.
+      expect(await report(a, 'pa', counts(4, 5))).toEqual({ pace: { endpoint, class: 'read', fleetRatePerSec: null, live: 4 }, judge: undefined });
+      expect((await report(b, 'pb', counts(1, 6))).judge).toBeUndefined();
+      const judge = (await report(a, 'pc', counts(1, 7))).judge;
+      // Every report's answers since the window started, the joining ones' too.
+      expect(judge?.window).toMatchObject({ sent: 14, throttled: 4, waited: 7, goodputPerSec: 5 + 6 + 7 });
+      expect(judge?.window.durationMs).toBeGreaterThanOrEqual(100);
+      expect(judge?.reporters).toBe(3);
+      expect(judge?.liveBefore).toBe(4);
+    });
+
+    it('gives each verdict the live count when the window before it was judged, the first one the live count now', async () => {
+      const endpoint = 'https://live-before.example';
+      const report = at(endpoint);
+      await report(a, 'pa', counts(2, 5));
+      await report(b, 'pb', counts(2, 5));
+      await sleep(150);
+      const first = await report(a, 'pa', counts(8, 5));
+      expect(first.pace.live).toBe(2);
+      expect(first.judge?.liveBefore).toBe(2);
+
+      await report(a, 'pc', counts(2, 5));
+      await report(b, 'pd', counts(2, 5));
+      await sleep(150);
+      const second = await report(a, 'pa', counts(8, 5));
+      expect(second.pace.live).toBe(4);
+      expect(second.judge?.reporters).toBe(4);
+      expect(second.judge?.liveBefore).toBe(2);
+
+      await sleep(150);
+      const third = await report(b, 'pb', counts(10, 5));
+      expect(third.judge?.liveBefore).toBe(4);
     });
   });
 

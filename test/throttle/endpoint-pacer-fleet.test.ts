@@ -1,8 +1,9 @@
 /**
- * EndpointPacer on jest's fake clock, as a fleet store sees it: the goodput a
- * closed window carries (every answer that got through, whenever it was sent),
- * and the idle watch that gives the process's share back once it stops
- * sending (`PacerFleetHooks.idle`), once per report.
+ * EndpointPacer on jest's fake clock, as a fleet store sees it: the join at
+ * the first throttled answer, the goodput a closed window carries (every
+ * answer that got through, whenever it was sent), judging alone as well until
+ * the fleet has a pace, and the idle watch that gives the process's share back
+ * once it stops sending (`PacerFleetHooks.idle`), once per report.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { EndpointPacer, FLEET_REPORT_MIN, type PacerFleetHooks, type PacerSettings } from '../../src/throttle/endpoint-pacer.js';
@@ -11,13 +12,14 @@ import type { PaceWindow } from '../../src/throttle/pace-estimator.js';
 const T0 = 1_000_000;
 const SETTINGS: PacerSettings = { minRatePerSec: 1, windowMs: 1000, minSamples: 20 };
 
-/** A pacer whose fleet hooks record what they are told; `takes` says whether the fleet judges a window. */
-function fleetPacer(takes = true): { pacer: EndpointPacer; windows: PaceWindow[]; idles: number[] } {
+/** A pacer whose fleet hooks record what they are told (joining reports apart); `takes` says whether the fleet takes a window. */
+function fleetPacer(takes = true): { pacer: EndpointPacer; windows: PaceWindow[]; joins: PaceWindow[]; idles: number[] } {
   const windows: PaceWindow[] = [];
+  const joins: PaceWindow[] = [];
   const idles: number[] = [];
   const hooks: PacerFleetHooks = {
-    window: (window) => {
-      windows.push(window);
+    window: (window, joining) => {
+      (joining ? joins : windows).push(window);
       return takes;
     },
     hold: () => undefined,
@@ -26,7 +28,7 @@ function fleetPacer(takes = true): { pacer: EndpointPacer; windows: PaceWindow[]
     },
   };
   const pacer = new EndpointPacer(SETTINGS, () => undefined, () => Date.now(), hooks);
-  return { pacer, windows, idles };
+  return { pacer, windows, joins, idles };
 }
 
 /** `count` answers, not throttled, to requests sent at `sentAt`. */
@@ -41,6 +43,79 @@ afterEach(() => {
   jest.useRealTimers();
 });
 
+describe('EndpointPacer: joining the fleet', () => {
+  it('joins at its first throttled answer, whenever its request was sent, with no counts: they go with the window', () => {
+    const { pacer, joins, windows } = fleetPacer();
+    jest.advanceTimersByTime(30);
+    oks(pacer, 5, T0 - 10);
+    expect(joins).toEqual([]);
+    pacer.record(true, undefined, T0 - 10);
+    expect(joins).toEqual([{ sent: 0, throttled: 0, waited: 0, durationMs: 30 }]);
+    expect(pacer.joinedFleet).toBe(true);
+    expect(windows).toEqual([]);
+  });
+
+  it('joins once: later throttled answers wait for the full window', () => {
+    const { pacer, joins, windows } = fleetPacer();
+    for (let i = 0; i < 5; i++) pacer.record(true, undefined, T0);
+    expect(joins).toHaveLength(1);
+    expect(windows).toEqual([]);
+  });
+
+  it('does not join while the store cannot take it, and joins at the next throttled answer once it can', () => {
+    let takes = false;
+    const joins: PaceWindow[] = [];
+    const hooks: PacerFleetHooks = { window: (window, joining) => (joining ? joins.push(window) > 0 && takes : takes), hold: () => undefined, idle: () => undefined };
+    const pacer = new EndpointPacer(SETTINGS, () => undefined, () => Date.now(), hooks);
+    pacer.record(true, undefined, T0);
+    expect(pacer.joinedFleet).toBe(false);
+    takes = true;
+    pacer.record(true, undefined, T0);
+    expect(joins).toHaveLength(2);
+    expect(pacer.joinedFleet).toBe(true);
+  });
+
+  it('a pacer without a store never joins', () => {
+    const pacer = new EndpointPacer(SETTINGS, () => undefined, () => Date.now());
+    pacer.record(true, undefined, T0);
+    expect(pacer.joinedFleet).toBe(false);
+  });
+});
+
+describe('EndpointPacer: judging alone until the fleet has a pace', () => {
+  /** 20 answers in a one-second window, half of them throttled. */
+  function halfThrottled(pacer: EndpointPacer): void {
+    const start = Date.now();
+    jest.advanceTimersByTime(1000);
+    for (let i = 0; i < 10; i++) pacer.record(true, undefined, start);
+    oks(pacer, 10, start);
+  }
+
+  it('reports the window and cuts its own pace from it while the fleet has none', () => {
+    const { pacer, windows } = fleetPacer();
+    halfThrottled(pacer);
+    expect(windows).toHaveLength(1);
+    expect(pacer.ratePerSec).toBe(10);
+  });
+
+  it("once it follows the fleet's pace, only the fleet judges its windows", () => {
+    const { pacer, windows } = fleetPacer();
+    pacer.follow(50, 400);
+    halfThrottled(pacer);
+    expect(windows).toHaveLength(1);
+    expect(pacer.ratePerSec).toBe(50);
+  });
+
+  it('judges alone again when the fleet drops its pace', () => {
+    const { pacer, windows } = fleetPacer();
+    pacer.follow(50, 400);
+    pacer.follow(null, null);
+    halfThrottled(pacer);
+    expect(windows).toHaveLength(1);
+    expect(pacer.ratePerSec).toBe(10);
+  });
+});
+
 describe('EndpointPacer: the goodput of a window', () => {
   it('counts every answer that got through in the window, also those sent before it began; the throttled share still only judges requests sent in it', () => {
     const { pacer, windows } = fleetPacer();
@@ -50,6 +125,7 @@ describe('EndpointPacer: the goodput of a window', () => {
     pacer.record(true, undefined, T0);
     pacer.record(true, undefined, T0);
     oks(pacer, FLEET_REPORT_MIN - 2, T0);
+    // The first throttled answer joined the fleet; the full window is the report.
     expect(windows).toHaveLength(1);
     const [window] = windows as [PaceWindow];
     expect(window).toMatchObject({ sent: 20, throttled: 2, durationMs: 1000 });
@@ -119,6 +195,19 @@ describe('EndpointPacer: giving the share back when idle', () => {
     expect(pacer.waiting).toBe(1);
     expect(idles).toEqual([]);
     pacer.releaseAll();
+  });
+
+  it('after a throttled answer, a quiet spell is calls in backoff: it stays joined, and its next report watches again', () => {
+    const { pacer, idles } = reported();
+    pacer.record(true, undefined, Date.now());
+    jest.advanceTimersByTime(10_000);
+    expect(idles).toEqual([]);
+    expect(pacer.joinedFleet).toBe(true);
+    const since = Date.now();
+    jest.advanceTimersByTime(1000);
+    oks(pacer, 20, since);
+    jest.advanceTimersByTime(2000);
+    expect(idles).toHaveLength(1);
   });
 
   it('tells it again only after its next report', () => {

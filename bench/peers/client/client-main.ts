@@ -10,6 +10,7 @@ import type { ClientRequest } from './client-protocol.js';
 import { driveFixed } from './drive-fixed.js';
 import { driveLoop } from './drive-loop.js';
 import { makeClient } from './make-client.js';
+import { warmSockets } from './warm-sockets.js';
 
 let client: BenchClient | undefined;
 
@@ -24,6 +25,10 @@ serveParent<ClientRequest>(
       case 'open':
         drop();
         client = await makeClient(request.spec);
+        return {};
+      case 'warm':
+        if (client === undefined) throw new Error('warm before open');
+        await warmSockets(client, request.sockets);
         return {};
       case 'load': {
         if (client === undefined) throw new Error('load before open');

@@ -63,7 +63,7 @@ export interface LoopLoad {
 export type LoadSpec = FixedLoad | LoopLoad;
 
 /** A request to a client process. */
-export type ClientRequest = { type: 'open'; spec: ClientSpec } | { type: 'load'; load: LoadSpec } | { type: 'close' };
+export type ClientRequest = { type: 'open'; spec: ClientSpec } | { type: 'warm'; sockets: number } | { type: 'load'; load: LoadSpec } | { type: 'close' };
 
 /** What a fixed load measured. */
 export interface FixedResult {

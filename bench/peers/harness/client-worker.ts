@@ -35,6 +35,11 @@ export class ClientWorker {
     await this.peer.request({ type: 'open', spec }, 30_000);
   }
 
+  /** Connects the client's `sockets` keep-alive sockets (one GET on each at once). */
+  async warm(sockets: number): Promise<void> {
+    await this.peer.request({ type: 'warm', sockets }, 60_000);
+  }
+
   /** Drives a fixed load. */
   fixed(load: FixedLoad, onProgress?: ProgressListener): Promise<FixedResult> {
     return this.load<FixedResult>(load, onProgress);

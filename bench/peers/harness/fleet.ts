@@ -131,6 +131,10 @@ export class Fleet {
     const storePrefix = freshStorePrefix();
     const specs = this.buckets.map((bucket) => this.ctx.specOf(this.variant, { bucket, sockets, urlStyle: 'relative', storePrefix }));
     await Promise.all(this.workers.map((worker, index) => (specs[index] === undefined ? Promise.resolve() : worker.open(specs[index]))));
+    // Connected before the load, on a server with no scenario armed (nothing to learn from): the load
+    // measures the pacing, not a connect storm on the local server.
+    await this.ctx.server.arm([], Date.now());
+    await Promise.all(this.workers.map((worker) => worker.warm(sockets)));
     const store = specs[0]?.store;
     if (store !== undefined && wantsRedisStore(this.variant.options)) await waitForSubscribers(store, this.workers.length);
   }

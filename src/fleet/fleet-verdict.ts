@@ -1,0 +1,124 @@
+/**
+ * The fleet's verdict on one fleet window: the estimator of
+ * `src/throttle/pace-estimator.ts`, with the corrections a window summed over
+ * many processes needs.
+ *
+ * - **Live processes whose goodput is not in the sum yet.** A process joins
+ *   the live count at its first throttled answer, and its goodput joins the
+ *   sum with its first full report; a store closes a window once the sum
+ *   holds most live processes. The verdict reads the window's goodput as the
+ *   reporters' mean times the live count: the fleet's pace is shared among
+ *   all live processes, and a sum over a few of them read low (at 32
+ *   processes' cold start, one report among nine live processes: 82 req/s
+ *   of 1,000).
+ * - **Held back without a fleet pace.** When the fleet knows no pace (a store
+ *   restarted empty, or a pace dropped while some processes kept theirs) but
+ *   the window's requests waited for a pace, the processes pace themselves
+ *   from what they learned alone. The verdict starts from what they got
+ *   through together instead of from "unpaced": dropping their paces would
+ *   send the whole fleet at once (32 processes after a Redis restart: 1.75×
+ *   the limit for 300 ms, and calls that ran out of retries).
+ * - **One growth step per verdict, and cuts no deeper than the throttling.**
+ *   A fleet window lasts as long as it takes most live processes to report
+ *   (about 600 ms at 32 processes sharing 1,000 req/s), and each report covers
+ *   its process's own last window, so the fleet hears of a new pace a window
+ *   late. Growth counted in quiet time took the pace 20–50 % past the limit
+ *   before a window could show it (bursts of 150–350 SlowDowns every few
+ *   seconds); growth counted in verdicts (+1 %, +4 %, +9 % … of the learned
+ *   pace) is seen before it goes far. A cut is at most twice the throttled
+ *   share, so a window whose goodput reads low does not send the pace far
+ *   below the limit, to grow back as slowly.
+ * - **Processes that joined since the last verdict** grow a pace that holds
+ *   requests back in step with the live count.
+ * - **No noise verdict.** A fleet window mixes answers from before and after
+ *   a cut (reports lag by a process's window), so throttling that seems not to
+ *   follow the fleet's pace is not evidence of random shedding (each process
+ *   still tells noise from a limit while the store is down).
+ */
+import { GROWTH_STEP_MS, nextPace, unpacedState, type PaceState, type PaceStep, type PaceWindow } from '../throttle/pace-estimator.js';
+import type { FleetPaceJudge } from './fleet-store.js';
+
+/** The window's goodput as a rate, from its `goodputPerSec` or its counts. */
+function goodputOf(window: PaceWindow): number {
+  return window.goodputPerSec ?? ((window.sent - window.throttled) * 1000) / Math.max(1, window.durationMs);
+}
+
+/**
+ * The window with its goodput read for all `live` processes: the reporters' mean times the live count
+ * (unchanged when the store did not say how many processes the sum holds).
+ */
+export function withLiveGoodput(judge: FleetPaceJudge, live: number): PaceWindow {
+  const { window, reporters } = judge;
+  if (reporters === undefined || reporters === 0 || !(live > reporters) || !Number.isFinite(live)) return window;
+  return { ...window, goodputPerSec: (goodputOf(window) * live) / reporters };
+}
+
+/**
+ * The state a fleet window is judged with: the fleet's own, or, when it knows no pace and the window's
+ * requests were held back anyway, a pace at what the window got through.
+ */
+export function judgedState(state: PaceState | undefined, window: PaceWindow): PaceState {
+  const known = state ?? unpacedState();
+  if (known.ratePerSec !== null || window.waited === 0) return known;
+  const goodput = goodputOf(window);
+  if (!(goodput > 0) || !Number.isFinite(goodput)) return known;
+  const rate = Math.round(goodput * 10) / 10;
+  return { ...unpacedState(), noiseFloor: known.noiseFloor, ratePerSec: rate, learnedRate: rate };
+}
+
+/**
+ * The fleet's next pace after `judge`'s window.
+ * @param judge the fleet's window and the state to judge it with
+ * @param minRatePerSec the floor of the pace
+ * @param live the processes that count as live now (the store's answer to the report)
+ * @returns the fleet's next state (its `ratePerSec` is the pace every live process takes its share of)
+ */
+export function fleetVerdict(judge: FleetPaceJudge, minRatePerSec: number, live: number): PaceStep {
+  const window = withLiveGoodput(judge, live);
+  const before = judgedState(judge.state, window);
+  // One growth step of quiet time per verdict, however long the window (see the file's comment).
+  let step = nextPace(before, { ...window, durationMs: Math.min(window.durationMs, GROWTH_STEP_MS) }, { minRatePerSec });
+  if (step.change?.cause === 'noise') return { state: { ...before, verifying: undefined }, change: undefined };
+  step = noDeeperThanThrottled(before, step, window);
+  return withJoinedProcesses(before, step, window, judge.liveBefore, live);
+}
+
+/** A fleet's cut keeps at least `1 − CUT_PER_THROTTLED × throttled share` of its pace. */
+const CUT_PER_THROTTLED = 2;
+
+/**
+ * The verdict, with a cut no deeper than twice the window's throttled share: a pace that sent 3 % past
+ * the limit got about 3 % throttled, and a window whose goodput read low (a process stalled, a report
+ * late) cut a pace near the limit by a fifth, which then took seconds to grow back.
+ */
+function noDeeperThanThrottled(before: PaceState, step: PaceStep, window: PaceWindow): PaceStep {
+  const rate = before.ratePerSec;
+  const next = step.state.ratePerSec;
+  if (rate === null || next === null || next >= rate || window.sent === 0) return step;
+  const floor = Math.round(rate * (1 - (CUT_PER_THROTTLED * window.throttled) / window.sent) * 10) / 10;
+  if (next >= floor) return step;
+  return { state: { ...step.state, ratePerSec: floor, learnedRate: floor }, change: { ratePerSec: floor, cause: 'throttled' } };
+}
+
+/** One verdict grows the pace by at most this factor for processes that joined. */
+const MAX_JOIN_STEP = 2;
+/**
+ * The verdict, grown for processes that joined the live count since the last verdict: the fleet's pace
+ * was set for `liveBefore` processes, and each of `live` takes a share of it. While the pace holds
+ * requests back and the verdict is no cut, it grows in step with them (at most doubling), and, when
+ * anything was throttled, no further than the window got through. A verdict taken while a fleet was
+ * still starting, or coming back to a restarted store (14 of 32 processes live), read low, and every
+ * process that joined after it shrank the others' shares: the others' answers, throttled while they did
+ * not follow the pace yet, kept the pace at half the limit for seconds.
+ */
+function withJoinedProcesses(before: PaceState, step: PaceStep, window: PaceWindow, liveBefore: number | undefined, live: number): PaceStep {
+  const rate = before.ratePerSec;
+  const next = step.state.ratePerSec;
+  if (liveBefore === undefined || !(liveBefore > 0) || !(live > liveBefore) || rate === null || next === null || next < rate) return step;
+  if (window.waited === 0) return step;
+  const grown = rate * Math.min(MAX_JOIN_STEP, live / liveBefore);
+  const joined = Math.round((window.throttled > 0 ? Math.min(grown, goodputOf(window)) : grown) * 10) / 10;
+  if (joined <= next) return step;
+  // The cubic growth starts again from here: the limit is not known to be near.
+  return { state: { ...step.state, ratePerSec: joined, learnedRate: Math.max(step.state.learnedRate, joined), verifying: undefined, quietMs: 0 }, change: { ratePerSec: joined, cause: 'recovering' } };
+}
