@@ -44,9 +44,9 @@ export interface PacerFleetHooks {
    * A window of this pacer's answers ended: true when the fleet judges it (the pacer keeps its pace
    * until the fleet's verdict comes back through `follow`), false when the store cannot take it (the
    * pacer judges it alone).
-   * @param joining true for the window a throttled answer ended before it was full, while the pacer
-   *   did not count among the fleet's live processes: it joins their count at once, its few answers
-   *   too few to tell its goodput
+   * @param joining true for a join: the pacer's first throttled answer while it did not count among the
+   *   fleet's live processes. Its window is empty (the answers go with its next report) and says only
+   *   how long the pacer has been counting.
    */
   window(window: PaceWindow, joining: boolean): boolean;
   /** A `Retry-After` paused this pacer for `pauseMs`. */

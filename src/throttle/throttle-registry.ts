@@ -15,7 +15,7 @@ import type { PaceWindow } from './pace-estimator.js';
 
 /** What the registry's pacers tell a fleet store (see `PacerFleetHooks`), by endpoint and class. */
 export interface ThrottleFleetHooks {
-  /** A pacer's window ended: true when the fleet judges it, false when the pacer must judge it alone. */
+  /** A pacer's window ended, or it joins the fleet (`joining`, see `PacerFleetHooks.window`): true when the store takes it, false when the pacer must judge it alone. */
   window(endpoint: string, cls: OperationClass, window: PaceWindow, joining: boolean): boolean;
   /** A `Retry-After` paused a class of an endpoint here for `pauseMs`. */
   hold(endpoint: string, cls: OperationClass, pauseMs: number): void;
