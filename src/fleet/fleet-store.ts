@@ -146,8 +146,9 @@ export interface FleetPaceJudge {
   reporters?: number;
   /**
    * The live processes when the window before this one was judged (optional): the fleet's pace is a
-   * pace for that many. While the pace holds requests back and almost nothing is throttled, processes
-   * that joined since grow it in step with them (each takes a share of it).
+   * pace for that many. While the pace holds requests back, processes that joined since grow it in
+   * step with them (each takes a share of it), no further than the window got through when anything
+   * was throttled.
    */
   liveBefore?: number;
 }

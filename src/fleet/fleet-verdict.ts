@@ -35,13 +35,8 @@
  *   follow the fleet's pace is not evidence of random shedding (each process
  *   still tells noise from a limit while the store is down).
  */
-import { GROWTH_STEP_MS, nextPace, unpacedState, type PaceState, type PaceStep, type PaceWindow } from '../throttle/pace-estimator.js';
+import { GROWTH_STEP_MS, goodputOf, nextPace, unpacedState, type PaceState, type PaceStep, type PaceWindow } from '../throttle/pace-estimator.js';
 import type { FleetPaceJudge } from './fleet-store.js';
-
-/** The window's goodput as a rate, from its `goodputPerSec` or its counts. */
-function goodputOf(window: PaceWindow): number {
-  return window.goodputPerSec ?? ((window.sent - window.throttled) * 1000) / Math.max(1, window.durationMs);
-}
 
 /**
  * The window with its goodput read for all `live` processes: the reporters' mean times the live count
@@ -76,8 +71,10 @@ export function judgedState(state: PaceState | undefined, window: PaceWindow): P
 export function fleetVerdict(judge: FleetPaceJudge, minRatePerSec: number, live: number): PaceStep {
   const window = withLiveGoodput(judge, live);
   const before = judgedState(judge.state, window);
-  // One growth step of quiet time per verdict, however long the window (see the file's comment).
-  let step = nextPace(before, { ...window, durationMs: Math.min(window.durationMs, GROWTH_STEP_MS) }, { minRatePerSec });
+  // One growth step of quiet time per verdict, however long the window (see the file's comment); the
+  // goodput stays what the whole window got through.
+  const credited = { ...window, goodputPerSec: goodputOf(window), durationMs: Math.min(window.durationMs, GROWTH_STEP_MS) };
+  let step = nextPace(before, credited, { minRatePerSec });
   if (step.change?.cause === 'noise') return { state: { ...before, verifying: undefined }, change: undefined };
   step = noDeeperThanThrottled(before, step, window);
   return withJoinedProcesses(before, step, window, judge.liveBefore, live);
@@ -105,8 +102,8 @@ const MAX_JOIN_STEP = 2;
 /**
  * The verdict, grown for processes that joined the live count since the last verdict: the fleet's pace
  * was set for `liveBefore` processes, and each of `live` takes a share of it. While the pace holds
- * requests back and the verdict is no cut, it grows in step with them (at most doubling), and, when
- * anything was throttled, no further than the window got through. A verdict taken while a fleet was
+ * requests back, it grows in step with them (at most doubling), and, when anything was throttled, no
+ * further than the window got through (so never past a cut, which keeps at least that much). A verdict taken while a fleet was
  * still starting, or coming back to a restarted store (14 of 32 processes live), read low, and every
  * process that joined after it shrank the others' shares: the others' answers, throttled while they did
  * not follow the pace yet, kept the pace at half the limit for seconds.
@@ -114,8 +111,7 @@ const MAX_JOIN_STEP = 2;
 function withJoinedProcesses(before: PaceState, step: PaceStep, window: PaceWindow, liveBefore: number | undefined, live: number): PaceStep {
   const rate = before.ratePerSec;
   const next = step.state.ratePerSec;
-  if (liveBefore === undefined || !(liveBefore > 0) || !(live > liveBefore) || rate === null || next === null || next < rate) return step;
-  if (window.waited === 0) return step;
+  if (liveBefore === undefined || !(liveBefore > 0) || rate === null || next === null || window.waited === 0) return step;
   const grown = rate * Math.min(MAX_JOIN_STEP, live / liveBefore);
   const joined = Math.round((window.throttled > 0 ? Math.min(grown, goodputOf(window)) : grown) * 10) / 10;
   if (joined <= next) return step;

@@ -112,6 +112,11 @@ const MAX_STEP = 1.5;
 /** Quiet windows without anyone waiting before the pace is dropped. */
 const IDLE_WINDOWS_TO_UNPACE = 4;
 
+/** The rate a window got through, requests per second: its `goodputPerSec`, or what its counts say. */
+export function goodputOf(window: PaceWindow): number {
+  return window.goodputPerSec ?? ((window.sent - window.throttled) * 1000) / Math.max(1, window.durationMs);
+}
+
 /** The state of an endpoint nobody has throttled yet. */
 export function unpacedState(): PaceState {
   return { ratePerSec: null, learnedRate: 0, verifying: undefined, noiseFloor: 0, quietMs: 0, idleWindows: 0 };
@@ -129,7 +134,7 @@ function round(rate: number): number {
  */
 export function nextPace(state: PaceState, window: PaceWindow, settings: PaceSettings): PaceStep {
   const share = window.sent > 0 ? window.throttled / window.sent : 0;
-  const goodput = window.goodputPerSec ?? ((window.sent - window.throttled) * 1000) / Math.max(1, window.durationMs);
+  const goodput = goodputOf(window);
   // Above the known noise with room for its window-to-window swing (3 σ of a binomial share:
   // small windows swing more). Without known noise, any share past the tolerance counts.
   const floor = state.noiseFloor;

@@ -114,6 +114,13 @@ describe('fleetVerdict', () => {
         expect(verdict.state.ratePerSec).toBe(rate);
       }
     });
+
+    it("reads a long window's goodput from its counts over its whole length, not over the growth step it is credited", () => {
+      // 600 answers, 240 throttled, in 1.2 s (no goodputPerSec from the store): 300 req/s got through.
+      const window: PaceWindow = { sent: 600, throttled: 240, waited: 100, durationMs: 1200 };
+      const verdict = fleetVerdict({ window, state: pacedAt(400) }, 1, 32);
+      expect(verdict.state.ratePerSec).toBe(300);
+    });
   });
 
   it("keeps the pace where the estimator alone would give a noise verdict", () => {
