@@ -72,9 +72,10 @@ export function fleetVerdict(judge: FleetPaceJudge, minRatePerSec: number, live:
   const window = withLiveGoodput(judge, live);
   const before = judgedState(judge.state, window);
   // One growth step of quiet time per verdict, however long the window (see the file's comment); the
-  // goodput stays what the whole window got through.
+  // goodput stays what the whole window got through. No probing: a process that leaves hands its share
+  // to the others through the live count.
   const credited = { ...window, goodputPerSec: goodputOf(window), durationMs: Math.min(window.durationMs, GROWTH_STEP_MS) };
-  let step = nextPace(before, credited, { minRatePerSec });
+  let step = nextPace(before, credited, { minRatePerSec, probe: false });
   if (step.change?.cause === 'noise') return { state: { ...before, verifying: undefined }, change: undefined };
   step = noDeeperThanThrottled(before, step, window);
   return withJoinedProcesses(before, step, window, judge.liveBefore, live);

@@ -15,6 +15,9 @@
  *   cut (not in windows, which last longer at a low pace): slowly near the
  *   learned limit, faster the longer it stays quiet; a pace nobody waits for
  *   is dropped.
+ * - Quiet for longer than a shared limit stays quiet while its clients are at
+ *   it, the pace probes: each further step multiplies it, so a client finds the
+ *   room others left (they finished) within a second or two.
  */
 
 /** What one window of requests to an endpoint saw. */
@@ -59,6 +62,11 @@ export interface PaceState {
 export interface PaceSettings {
   /** The pace never goes below this. */
   minRatePerSec: number;
+  /**
+   * Whether a long quiet spell probes past the cubic-like growth (default `true`). A fleet's verdicts
+   * do not: processes that leave hand their share to the others through the live count.
+   */
+  probe?: boolean;
 }
 
 /** Why the pace changed. */
@@ -105,6 +113,18 @@ const GROWTH = 0.01;
  * crawled back long after the rest of the fleet had finished.
  */
 export const GROWTH_STEP_MS = 250;
+/**
+ * Growth steps of quiet after which the pace probes. Clients sharing a limit cut
+ * their paces every 0.3–1 s while all of them send (8 processes under 1,000
+ * req/s), so 1.25 s of quiet means room: others stopped sending.
+ */
+const PROBE_AFTER_STEPS = 5;
+/**
+ * Each growth step past PROBE_AFTER_STEPS multiplies the pace by this on top of
+ * the cubic-like growth: a pace triples in 2 s of quiet instead of 3.5 s. The
+ * first window past the room cuts it back to what got through.
+ */
+const PROBE_FACTOR = 1.25;
 /** One cut keeps at least this share of the current pace. */
 const CUT_FLOOR = 0.7;
 /** No GROWTH_STEP_MS of quiet grows the pace by more than this factor (a window no more than once this). */
@@ -167,7 +187,8 @@ export function nextPace(state: PaceState, window: PaceWindow, settings: PaceSet
     return { state: { ...unpacedState(), noiseFloor: quiet.noiseFloor }, change: { ratePerSec: null, cause: 'idle' } };
   }
   const steps = quiet.quietMs / GROWTH_STEP_MS;
-  const target = state.learnedRate * (1 + GROWTH * steps ** 2);
+  const probing = settings.probe === false ? 1 : PROBE_FACTOR ** Math.max(0, steps - PROBE_AFTER_STEPS);
+  const target = state.learnedRate * (1 + GROWTH * steps ** 2) * probing;
   // A long window (a low pace) may grow as much as its quiet time allows, a short one once the step.
   const maxGrowth = MAX_STEP ** Math.max(1, window.durationMs / GROWTH_STEP_MS);
   const grown = Math.min(Math.max(target, state.ratePerSec), state.ratePerSec * maxGrowth);

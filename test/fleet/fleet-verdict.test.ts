@@ -81,14 +81,16 @@ describe('fleetVerdict', () => {
     it('grows by 1 + 0.01·n² of the learned pace after n quiet verdicts', () => {
       let state: PaceState | undefined = pacedAt(1000);
       const rates: (number | null)[] = [];
-      for (let n = 0; n < 3; n += 1) {
+      for (let n = 0; n < 7; n += 1) {
         state = fleetVerdict({ window: quietWindow(600), state }, 1, 32).state;
         rates.push(state.ratePerSec);
       }
-      expect(rates).toEqual([1010, 1040, 1090]);
-      // Counted in quiet time, the same verdicts would reach 1057.6, 1230.4, 1518.4.
+      // Past five quiet verdicts too: a fleet's verdicts never probe like a lone process's estimator.
+      expect(rates).toEqual([1010, 1040, 1090, 1160, 1250, 1360, 1490]);
+      // Counted in quiet time (and without the lone estimator's probing), the same verdicts would reach
+      // 1057.6, 1230.4, 1518.4.
       let timed = pacedAt(1000);
-      for (let n = 0; n < 3; n += 1) timed = nextPace(timed, quietWindow(600), MIN).state;
+      for (let n = 0; n < 3; n += 1) timed = nextPace(timed, quietWindow(600), { ...MIN, probe: false }).state;
       expect(timed.ratePerSec).toBeCloseTo(1518.4, 1);
     });
   });

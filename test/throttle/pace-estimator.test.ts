@@ -5,7 +5,7 @@
  * length) and when an unused pace is dropped.
  */
 import { describe, expect, it } from '@jest/globals';
-import { nextPace, unpacedState, type PaceState, type PaceStep, type PaceWindow } from '../../src/throttle/pace-estimator.js';
+import { nextPace, unpacedState, type PaceSettings, type PaceState, type PaceStep, type PaceWindow } from '../../src/throttle/pace-estimator.js';
 
 const settings = { minRatePerSec: 1 };
 
@@ -20,11 +20,11 @@ function paced(rate: number, fields: Partial<PaceState> = {}): PaceState {
 }
 
 /** Feeds windows one after the other; returns every step. */
-function run(state: PaceState, windows: PaceWindow[], minRatePerSec = 1): PaceStep[] {
+function run(state: PaceState, windows: PaceWindow[], paceSettings: PaceSettings = settings): PaceStep[] {
   const steps: PaceStep[] = [];
   let current = state;
   for (const window of windows) {
-    const step = nextPace(current, window, { minRatePerSec });
+    const step = nextPace(current, window, paceSettings);
     steps.push(step);
     current = step.state;
   }
@@ -158,11 +158,19 @@ describe('nextPace: verifying a cut', () => {
 
 describe('nextPace: quiet windows', () => {
   it('grow the pace cubic-like from the learned rate: +1 %, +4 %, +9 %, … per 250 ms of quiet while callers wait for it', () => {
-    const quiet = Array.from({ length: 8 }, () => win(25, 0, 10, 250));
+    const quiet = Array.from({ length: 5 }, () => win(25, 0, 10, 250));
     const steps = run(paced(100), quiet);
-    expect(steps.map((s) => s.state.ratePerSec)).toEqual([101, 104, 109, 116, 125, 136, 149, 164]);
+    expect(steps.map((s) => s.state.ratePerSec)).toEqual([101, 104, 109, 116, 125]);
     expect(steps.every((s) => s.change?.cause === 'recovering')).toBe(true);
-    expect(steps.map((s) => s.state.quietMs)).toEqual([250, 500, 750, 1000, 1250, 1500, 1750, 2000]);
+    expect(steps.map((s) => s.state.quietMs)).toEqual([250, 500, 750, 1000, 1250]);
+  });
+
+  it('probe past 1.25 s of quiet: × 1.25 per further 250 ms on top of the cubic-like growth (room others left)', () => {
+    const quiet = Array.from({ length: 8 }, () => win(25, 0, 10, 250));
+    // 100 × (1 + 0.01 × 6²) × 1.25 = 170, then × (1 + 0.01 × 7²) × 1.25² = 232.8, × (1 + 0.01 × 8²) × 1.25³ = 320.3.
+    expect(run(paced(100), quiet).map((s) => s.state.ratePerSec)).toEqual([101, 104, 109, 116, 125, 170, 232.8, 320.3]);
+    // A fleet's verdicts do not probe: the cubic-like growth alone.
+    expect(run(paced(100), quiet, { ...settings, probe: false }).map((s) => s.state.ratePerSec)).toEqual([101, 104, 109, 116, 125, 136, 149, 164]);
   });
 
   it('grow with the quiet time, not the number of windows: one 1 s window grows as much as four of 250 ms', () => {
@@ -174,9 +182,10 @@ describe('nextPace: quiet windows', () => {
 
   it('a pace cut to a small share grows back within seconds although its windows last a second each', () => {
     // A fleet process cut to 30 req/s: a window needs its 30 answers, a second each. When the rest of the
-    // fleet is done, 4 quiet seconds take it to 3.56 × the cut (growth per window would be 34.8: +16 %).
-    const steps = run(paced(30), Array.from({ length: 4 }, () => win(30, 0, 20, 1000)));
-    expect(steps.map((s) => s.state.ratePerSec)).toEqual([34.8, 49.2, 73.2, 106.8]);
+    // fleet is done, 2 quiet seconds take it to 3.2 × the cut (the second one probing; growth per window
+    // would be 34.8: +16 %).
+    const steps = run(paced(30), Array.from({ length: 2 }, () => win(30, 0, 20, 1000)));
+    expect(steps.map((s) => s.state.ratePerSec)).toEqual([34.8, 96.1]);
   });
 
   it('grow from the learned rate, not from the pace, and never shrink a pace already above the target', () => {

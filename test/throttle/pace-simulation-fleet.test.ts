@@ -38,6 +38,22 @@ describe('a fleet sharing one limit, each client pacing itself', () => {
   });
 });
 
+describe('a client left alone when the rest of the fleet is done', () => {
+  // One client has 1,500 calls, seven have 300: they finish at 2–3 s, and the last one must take up the
+  // room they leave (ideal: 3.6 s). Growth alone took it from its share to the limit in 3–4 s (1.55–1.74 ×
+  // the ideal in these runs); probing after a quiet 1.25 s does it in about 2.
+  it.each([
+    [10, 1],
+    [10, 2],
+    [2, 2],
+  ])('latency %i ms, seed %i: within 1.45 × the ideal time', async (latencyMs, seed) => {
+    const result = await simulateFleet({ ...fleet, latencyMs, callsPerClient: 300, callsOfClients: [1500] }, seed);
+    expect(result.ratioToIdeal).toBeLessThanOrEqual(1.45);
+    expect(result.failed).toBe(0);
+    expect(result.requestsPerCall).toBeLessThanOrEqual(1.06);
+  });
+});
+
 describe('jainIndex', () => {
   it('is 1 for equal rates and 1/n when one of n takes everything', () => {
     expect(jainIndex([3, 3, 3, 3])).toBe(1);

@@ -16,6 +16,8 @@ import { simulatedCall } from './simulated-call.js';
 export interface FleetScenario {
   clients: number;
   callsPerClient: number;
+  /** Calls of each client, when they differ (default: `callsPerClient` each). */
+  callsOfClients?: readonly number[];
   inFlightPerClient: number;
   /** The server's rate limit, shared by every client. */
   ratePerSec: number;
@@ -60,7 +62,9 @@ export async function simulateFleet(s: FleetScenario, seed = 1): Promise<FleetRe
   let refilled = start;
   let requests = 0;
   let failed = 0;
-  let pending = s.clients * s.callsPerClient;
+  const callsOf = (index: number): number => s.callsOfClients?.[index] ?? s.callsPerClient;
+  const calls = Array.from({ length: s.clients }, (_, index) => callsOf(index)).reduce((a, b) => a + b, 0);
+  let pending = calls;
   const serve = async (): Promise<boolean> => {
     requests++;
     const now = Date.now();
@@ -83,7 +87,7 @@ export async function simulateFleet(s: FleetScenario, seed = 1): Promise<FleetRe
     };
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < s.callsPerClient) {
+      while (next < callsOf(index)) {
         next++;
         await oneCall();
         pending--;
@@ -98,13 +102,12 @@ export async function simulateFleet(s: FleetScenario, seed = 1): Promise<FleetRe
   while (pending > 0 && Date.now() - start < 600_000) await jest.advanceTimersToNextTimerAsync();
   const clients = await all;
   const elapsedMs = Math.max(...clients.map((client) => client.endedMs));
-  const calls = s.clients * s.callsPerClient;
   return {
     elapsedMs,
     ratioToIdeal: elapsedMs / ((calls / s.ratePerSec) * 1000),
     requestsPerCall: requests / calls,
     failed,
-    jain: jainIndex(clients.map((client) => s.callsPerClient / Math.max(1, client.endedMs - client.startedMs))),
+    jain: jainIndex(clients.map((client, index) => callsOf(index) / Math.max(1, client.endedMs - client.startedMs))),
     clients: clients.map(({ endedMs, rateChanges }) => ({ endedMs, rateChanges })),
   };
 }
