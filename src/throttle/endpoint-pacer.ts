@@ -386,9 +386,22 @@ export class EndpointPacer {
       // process would drop out of the live count, and the others' shares would grow past the limit.
       this.restartWindow(this.now());
     }
-    this.nextSlot = Math.min(this.nextSlot, this.now());
+    // Every process hears of a new fleet pace at once: each keeps its own slots' phase. Moved to now, the
+    // next slot of all 32 processes came in the same millisecond at every verdict, more requests at once
+    // than the server's burst.
+    this.keepPhase(before);
     this.onChange(ratePerSec, 'fleet');
     this.reschedule();
+  }
+
+  /**
+   * Books the next slot for a new pace from the last one taken: one new interval after it, or where the
+   * old pace booked it if that is sooner.
+   * @param before the old pace (`null`: none, and the next slot stays)
+   */
+  private keepPhase(before: number | null): void {
+    const oldInterval = before === null ? 0 : 1000 / before;
+    this.nextSlot = this.nextSlot - oldInterval + Math.min(oldInterval, this.intervalMs);
   }
 
   /** Takes up a `Retry-After` pause another process was given: nobody goes for `pauseMs` (each waiter for at most its own `maxWaitMs`). */

@@ -282,3 +282,31 @@ describe("EndpointPacer.follow: a cut of the fleet's pace, not of the share", ()
     expect(followThen(70, 280)).toEqual([]);
   });
 });
+
+describe("EndpointPacer.follow: each process keeps its slots' phase", () => {
+  /** A pacer at 10 req/s (a slot every 100 ms) whose fourth request waits for T0 + 100; 10 ms later it follows `share`. */
+  async function releaseAfterFollowing(share: number): Promise<number | undefined> {
+    const { pacer } = fleetPacer();
+    pacer.follow(10, 80);
+    // Three go at once on the slack of two slots.
+    for (let i = 0; i < 3; i++) expect(pacer.acquire(undefined, Number.POSITIVE_INFINITY)).toBeUndefined();
+    let releasedAt: number | undefined;
+    void pacer.acquire(undefined, Number.POSITIVE_INFINITY)?.then(() => {
+      releasedAt = Date.now();
+    });
+    await jest.advanceTimersByTimeAsync(10);
+    // Every process of the fleet hears of the new pace in the same millisecond.
+    pacer.follow(share, share * 8);
+    await jest.advanceTimersByTimeAsync(200);
+    pacer.releaseAll();
+    return releasedAt;
+  }
+
+  it('a faster pace books the next slot one new interval after the last one taken, not now', async () => {
+    expect(await releaseAfterFollowing(20)).toBe(T0 + 50);
+  });
+
+  it('a slower pace leaves the slot the old pace booked', async () => {
+    expect(await releaseAfterFollowing(5)).toBe(T0 + 100);
+  });
+});
