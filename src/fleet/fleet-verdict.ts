@@ -6,7 +6,7 @@
  * - **Live processes whose goodput is not in the sum yet.** A process joins
  *   the live count at its first throttled answer, and its goodput joins the
  *   sum with its first full report; a store closes a window once the sum
- *   holds most live processes. The verdict reads the window's goodput as the
+ *   holds most live processes (all of them for the fleet's first verdict). The verdict reads the window's goodput as the
  *   reporters' mean times the live count: the fleet's pace is shared among
  *   all live processes, and a sum over a few of them read low (at 32
  *   processes' cold start, one report among nine live processes: 82 req/s

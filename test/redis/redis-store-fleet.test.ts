@@ -247,14 +247,18 @@ describe('pacing', () => {
     const counts = (sent: number, goodputPerSec: number, throttled = 0): PaceWindow => ({ sent, throttled, waited: 1, durationMs: 40, goodputPerSec });
 
     // Before each sleep the window holds fewer than 10 answers, so no report there can close it however slow the machine.
+    /** The fleet has a pace for `endpoint` (a later verdict needs three quarters of the live processes, the first all). */
+    const paced = (endpoint: string) => a.setPace(endpoint, 'read', { ...unpacedState(), ratePerSec: 40, learnedRate: 40 }, 'pa');
+
     it('counts a joining process live and adds its counts, but sums its goodput only from its next report', async () => {
       const endpoint = 'https://joining.example';
       const report = at(endpoint);
+      await paced(endpoint);
       await report(a, 'pa', counts(2, 5));
       await report(b, 'pb', counts(2, 6));
       await report(a, 'pc', counts(2, 7));
       const joined = await report(b, 'pd', counts(3, 100, 1), true);
-      expect(joined).toEqual({ pace: { endpoint, class: 'read', fleetRatePerSec: null, live: 4 }, judge: undefined });
+      expect(joined).toEqual({ pace: { endpoint, class: 'read', fleetRatePerSec: 40, live: 4 }, judge: undefined });
       expect(await userA.hexists(windowKey(endpoint), 'g:pd')).toBe(0);
       await sleep(150);
       // 3 of 4 live processes' goodput in the sum: judged, with pd's answers but not its goodput.
@@ -273,10 +277,11 @@ describe('pacing', () => {
     it("keeps a window open, counting on, until three quarters of the live processes' goodput is in the sum", async () => {
       const endpoint = 'https://quorum.example';
       const report = at(endpoint);
+      await paced(endpoint);
       for (const [store, processId] of [[a, 'pa'], [b, 'pb'], [a, 'pc'], [b, 'pd']] as const) await report(store, processId, counts(2, 50, 1), true);
       await sleep(150);
       // Past windowMs and minSamples, but 1 and then 2 of the 4 live processes' goodput is in the sum.
-      expect(await report(a, 'pa', counts(4, 5))).toEqual({ pace: { endpoint, class: 'read', fleetRatePerSec: null, live: 4 }, judge: undefined });
+      expect(await report(a, 'pa', counts(4, 5))).toEqual({ pace: { endpoint, class: 'read', fleetRatePerSec: 40, live: 4 }, judge: undefined });
       expect((await report(b, 'pb', counts(1, 6))).judge).toBeUndefined();
       const judge = (await report(a, 'pc', counts(1, 7))).judge;
       // Every report's answers since the window started, the joining ones' too.
@@ -284,6 +289,20 @@ describe('pacing', () => {
       expect(judge?.window.durationMs).toBeGreaterThanOrEqual(100);
       expect(judge?.reporters).toBe(3);
       expect(judge?.liveBefore).toBe(4);
+    });
+
+    it("judges the fleet's first window only once every live process's goodput is in the sum", async () => {
+      const endpoint = 'https://first.example';
+      const report = at(endpoint);
+      for (const [store, processId] of [[a, 'pa'], [b, 'pb'], [a, 'pc'], [b, 'pd']] as const) await report(store, processId, counts(2, 50, 1), true);
+      await sleep(150);
+      // Three of four, enough for a later verdict, but the fleet has no pace yet: the slowest report last.
+      for (const [store, processId, goodput] of [[a, 'pa', 300], [b, 'pb', 280], [a, 'pc', 260]] as const) {
+        expect(await report(store, processId, counts(5, goodput))).toEqual({ pace: { endpoint, class: 'read', fleetRatePerSec: null, live: 4 }, judge: undefined });
+      }
+      const judge = (await report(b, 'pd', counts(1, 160))).judge;
+      expect(judge?.window).toMatchObject({ sent: 24, throttled: 4, goodputPerSec: 300 + 280 + 260 + 160 });
+      expect(judge?.reporters).toBe(4);
     });
 
     it('gives each verdict the live count when the window before it was judged, the first one the live count now', async () => {
