@@ -88,7 +88,7 @@ return 1
  * full enough and its goodput sums at least three quarters of the live processes (the verdict reads it
  * as their mean times the live count), or all of them while the fleet has no pace: the slowest report
  * last, and the first verdict, which sets the pace from nothing, read the fastest three quarters'
- * mean (8 processes: 1,116–1,180 req/s of 1,000). Returns JSON `{rate, live, judge?, state?}`; `judge` only for
+ * mean (8 processes: 1,048–1,182 req/s of 1,000). Returns JSON `{rate, live, judge?, state?}`; `judge` only for
  * the report that closed the window, with the live processes its goodput sums (`reporters`) and the
  * live count when the window before it was judged (`liveBefore`).
  */
