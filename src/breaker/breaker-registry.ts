@@ -316,11 +316,13 @@ export class BreakerRegistry {
     }
     const streakReached = entry.streak.failure();
     entry.lastFailureAnswered = answered;
+    // The probe's failure goes to opossum, which re-opens the breaker for a longer spell (and tells the
+    // fleet so). It is no run of failures for the fleet to sum: a sum that reached the threshold opened
+    // the fleet's breaker again for the first interval, shorter than the spell the probe's failure earned.
+    if (isProbe) return breaker.fire('failure').then(ignore, ignore);
     // The fleet sums runs of failures the endpoint answered: a timeout or a reset may be this
     // process's own trouble (a starved event loop), and it still counts here and opens this breaker.
     if (answered) this.fleet?.streak(ticket.endpoint, entry.streak.count);
-    // The probe's failure goes to opossum, which re-opens the breaker for a longer spell.
-    if (isProbe) return breaker.fire('failure').then(ignore, ignore);
     // Closed: the streak or the window's percentage opens it, before the caller decides its next step.
     if ((entry.window.failure(this.now()) || streakReached) && !breaker.isShutdown) breaker.open();
     return undefined;

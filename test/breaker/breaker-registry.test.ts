@@ -398,3 +398,31 @@ describe('BreakerRegistry: timers and bounds', () => {
     expect(registry.record(early, 'failure')).toBeUndefined();
   });
 });
+
+describe('BreakerRegistry: what it tells a fleet store', () => {
+  it("tells the fleet a failed probe's longer spell, and no run of failures for it to sum", async () => {
+    const { registry } = makeRegistry({ firstResetTimeoutMs: 1000, resetTimeoutMs: 8000 });
+    const told: string[] = [];
+    registry.fleet = {
+      opened: (_endpoint, waitMs, intervalMs) => told.push(`opened ${String(waitMs)} ${String(intervalMs)}`),
+      closed: () => told.push('closed'),
+      halfOpened: (endpoint) => {
+        told.push('halfOpened');
+        registry.allowProbe(endpoint);
+      },
+      streak: (_endpoint, failuresInARow) => told.push(`streak ${String(failuresInARow)}`),
+    };
+    await openIt(registry, A);
+    expect(told).toEqual(['streak 1', 'streak 2', 'streak 3', 'streak 4', 'streak 5', 'opened 1000 1000']);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(registry.state(A)).toBe('halfOpen');
+    told.length = 0;
+    await registry.record(pass(registry, A), 'failure');
+    await flush();
+    // A sixth failure in a row, but the fleet hears only of the spell twice as long: summed, the run
+    // opened every breaker again for the first interval.
+    expect(told).toEqual(['opened 2000 2000']);
+    expect(registry.state(A)).toBe('open');
+    registry.shutdown();
+  });
+});

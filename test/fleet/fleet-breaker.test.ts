@@ -82,6 +82,25 @@ describe('breakers shared on Redis', () => {
     for (const member of fleet.slice(1)) expect(member.handle.breakerState(server.url)).toBe('closed');
   });
 
+  it("waits twice as long after a failed probe, though the prober's own run of failures reached the fleet's threshold", async () => {
+    // One process: it sends every probe. Its 3 failures open its breaker (0.9 × 400 = 360 ms at random 0.5).
+    fleet = await startFleet(1, { baseURL: server.url, redisPort: redis.port, prefix: freshPrefix(), policies: POLICIES });
+    const [member] = fleet;
+    if (member === undefined) throw new Error('no process');
+    dead = true;
+    for (let i = 0; i < 3; i++) expect(await outcome(member)).toBe('failed');
+    const opened = server.requests.length;
+    // Calls every 10 ms while still dead: two probes reach the server.
+    for (let round = 0; round < 500 && server.requests.length < opened + 2; round += 1) {
+      await outcome(member);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [first, second] = server.requests.slice(opened);
+    // The failed probe was a fourth failure in a row: summed in Redis, it opened the fleet's breaker again for the first
+    // wait (360 ms) instead of the 720 ms the probe's failure earned.
+    expect((second?.receivedAt ?? 0) - (first?.receivedAt ?? 0)).toBeGreaterThanOrEqual(700);
+  });
+
   it('sends one probe for the whole fleet: a failed one re-opens every breaker, a good one closes them all', async () => {
     fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix: freshPrefix(), policies: POLICIES });
     dead = true;
