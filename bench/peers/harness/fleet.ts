@@ -14,6 +14,7 @@ import { freshStorePrefix, wantsRedisStore } from '../store/store-spec.js';
 import { waitForSubscribers } from '../store/subscribers.js';
 import { OBJECT_KEY, type BenchContext } from './bench-context.js';
 import { ClientWorker } from './client-worker.js';
+import { busyShareBetween, machineCpuTimes, type CpuTimes } from './machine-cpu.js';
 
 /** Lead time for N processes to receive their start message before the common start. */
 const FLEET_LEAD_MS = 150;
@@ -27,6 +28,8 @@ export interface FleetRun<T> {
   buckets: string[];
   log: RequestLog;
   origin: number;
+  /** Share of all the machine's cores busy from the load's origin to its last result (`null`: unknown). */
+  machineBusy: number | null;
 }
 
 /** Something the parent does during a load, `afterMs` after its origin (kill the store, restart it). */
@@ -71,6 +74,7 @@ export class Fleet {
     await this.open(concurrency);
     const origin = Date.now() + FLEET_LEAD_MS;
     await this.ctx.server.arm(scenarios, origin);
+    const busy = busySince(origin);
     const acted = actions.map(
       (action) =>
         new Promise<void>((resolve, reject) => {
@@ -88,8 +92,9 @@ export class Fleet {
         }),
       ),
     );
+    const machineBusy = busy();
     await Promise.all(acted);
-    return this.finish(results, origin);
+    return this.finish(results, origin, machineBusy);
   }
 
   /** Every process runs `callers` tight-loop callers across the windows `scenarios(origin)` places. */
@@ -100,6 +105,7 @@ export class Fleet {
     await this.open(load.callers);
     const origin = Date.now() + FLEET_LEAD_MS;
     await this.ctx.server.arm(scenarios(origin), origin);
+    const busy = busySince(origin);
     const results = await Promise.all(
       this.workers.map((worker) =>
         worker.loop(
@@ -119,7 +125,7 @@ export class Fleet {
         ),
       ),
     );
-    return this.finish(results, origin);
+    return this.finish(results, origin, busy());
   }
 
   /** Lets every process exit. */
@@ -139,9 +145,21 @@ export class Fleet {
     if (store !== undefined && wantsRedisStore(this.variant.options)) await waitForSubscribers(store, this.workers.length);
   }
 
-  private async finish<T>(results: T[], origin: number): Promise<FleetRun<T>> {
+  private async finish<T>(results: T[], origin: number, machineBusy: number | null): Promise<FleetRun<T>> {
     const log = await this.ctx.server.collect();
     await Promise.all(this.workers.map((worker) => worker.drop()));
-    return { results, buckets: this.buckets, log, origin };
+    return { results, buckets: this.buckets, log, origin, machineBusy };
   }
+}
+
+/** Reads the machine's CPU times at `origin`; the function returned gives the busy share since then. */
+function busySince(origin: number): () => number | null {
+  let before: CpuTimes | undefined;
+  const timer = setTimeout(() => {
+    before = machineCpuTimes();
+  }, Math.max(0, origin - Date.now()));
+  return () => {
+    clearTimeout(timer);
+    return before === undefined ? null : busyShareBetween(before, machineCpuTimes());
+  };
 }

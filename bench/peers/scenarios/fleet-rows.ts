@@ -22,6 +22,7 @@ export const FLEET_THROTTLE_HEADERS = [
   'failed calls',
   'failures by code',
   'calls/s per process (min–max)',
+  'machine CPU busy (all cores)',
 ];
 
 /** The failures of every process, summed by code. */
@@ -66,6 +67,14 @@ export function completionMs(run: FleetRun<FixedResult>): number {
   return Math.max(...run.results.map((result) => result.endedAt)) - run.origin;
 }
 
+/** A machine busy share as a percentage (`n/a` when unknown). */
+export function busyText(share: number | null): string {
+  return share === null ? 'n/a' : `${fixed(share * 100, 0)} %`;
+}
+
+/** Busier than this, a fleet load measured the machine (every process waiting for a core) more than the client. */
+export const MACHINE_BOUND_SHARE = 0.95;
+
 /** The shared-throttle row of a variant. */
 export function fleetThrottleRow(sizes: Sizes, variant: ClientVariant, run: FleetRun<FixedResult>): string[] {
   const { ratePerSec, callsPerProcess } = sizes.fleet;
@@ -83,6 +92,7 @@ export function fleetThrottleRow(sizes: Sizes, variant: ClientVariant, run: Flee
     count(sum(run.results.map((result) => result.failed))),
     topCodes(fleetCodes(run.results)),
     `${fixed(Math.min(...throughput), 0)}–${fixed(Math.max(...throughput), 0)}`,
+    busyText(run.machineBusy),
   ];
 }
 

@@ -9,7 +9,16 @@ import { Fleet, type FleetRun } from '../harness/fleet.js';
 import type { BenchContext } from '../harness/bench-context.js';
 import { BIN_MS } from '../report/timeline.js';
 import { wantsRedisStore, without } from '../store/store-spec.js';
-import { FLEET_OUTAGE_HEADERS, FLEET_THROTTLE_HEADERS, completionMs, fleetOutageRow, fleetSeries, fleetThrottleRow } from './fleet-rows.js';
+import {
+  FLEET_OUTAGE_HEADERS,
+  FLEET_THROTTLE_HEADERS,
+  MACHINE_BOUND_SHARE,
+  busyText,
+  completionMs,
+  fleetOutageRow,
+  fleetSeries,
+  fleetThrottleRow,
+} from './fleet-rows.js';
 import { STORE_KILL_HEADERS, storeKillActions, storeKillRow, storeKillShades } from './fleet-store-kill.js';
 import { stallNote } from './outage-figures.js';
 import type { ScenarioReport, TimelineFigure } from './scenario-report.js';
@@ -42,6 +51,13 @@ export async function fleetAtSize(ctx: BenchContext, processes: number): Promise
     { perBin: (ratePerSec * BIN_MS) / 1000, label: `limit ${String(ratePerSec)} req/s (all processes)` },
     { perBin: (ratePerSec * BIN_MS) / 1000 / processes, label: 'fair share' },
   ];
+  const noteMachineBound = (label: string, run: FleetRun<unknown>): void => {
+    if (run.machineBusy === null || run.machineBusy < MACHINE_BOUND_SHARE) return;
+    notes.push(
+      `${label} × ${String(processes)}: the machine's cores were ${busyText(run.machineBusy)} busy during the load, so its completion measures the machine as much as the client ` +
+        '(every process waits for a core; on a slower host the same code finishes later).',
+    );
+  };
   const throttleFigure = (file: string, title: string, run: FleetRun<FixedResult>, shades: TimelineFigure['timeline']['shades']): TimelineFigure => ({
     file,
     timeline: { title, series: fleetSeries(run), shades: [{ fromMs: 0, toMs: completionMs(run), label: 'throttled' }, ...shades], guides },
@@ -56,6 +72,7 @@ export async function fleetAtSize(ctx: BenchContext, processes: number): Promise
       const throttled = await fleet.fixed(throttleSpec, callsPerProcess, concurrencyPerProcess, ctx.sizes.throttle.budgetMs);
       throttleRows.push(fleetThrottleRow(ctx.sizes, variant, throttled));
       completions.set(variant.id, completionMs(throttled));
+      noteMachineBound(`${variant.label}, shared throttle`, throttled);
       figures.push(throttleFigure(fileOf('throttle', variant, processes), `fleet: ${String(processes)} × ${variant.label}, one ${String(ratePerSec)} req/s limit`, throttled, []));
       ctx.progress.finish('');
       ctx.progress.start(`fleet ${String(processes)} · ${variant.id} · shared outage`);
@@ -85,6 +102,7 @@ export async function fleetAtSize(ctx: BenchContext, processes: number): Promise
         const actions = storeKillActions(ctx.redis, idealMs);
         const killed = await fleet.fixed(throttleSpec, callsPerProcess, concurrencyPerProcess, ctx.sizes.throttle.budgetMs, actions);
         const twin = twinOf(variants, variant);
+        noteMachineBound(`${variant.label}, shared throttle with redis-server killed`, killed);
         killRows.push(storeKillRow(ctx.sizes, variant, killed, completions.get(variant.id), twin === undefined ? undefined : completions.get(twin.id)));
         figures.push(
           throttleFigure(fileOf('store-killed', variant, processes), `fleet: ${String(processes)} × ${variant.label}, redis-server killed mid-run`, killed, storeKillShades(actions)),

@@ -12,7 +12,7 @@ import { count, fixed, seconds, times, topCodes } from '../report/format.js';
 import { jainIndex, sum } from '../report/stats.js';
 import type { Shade } from '../report/timeline.js';
 import type { BenchRedis } from '../store/bench-redis.js';
-import { completionMs, fleetCodes } from './fleet-rows.js';
+import { busyText, completionMs, fleetCodes } from './fleet-rows.js';
 
 /** Columns of the store-killed table. */
 export const STORE_KILL_HEADERS = [
@@ -25,6 +25,7 @@ export const STORE_KILL_HEADERS = [
   'failures by code',
   'amplification (requests/call)',
   "Jain's index",
+  'machine CPU busy (all cores)',
 ];
 
 /** When the kill and the restart happen, ms after the load's origin. */
@@ -65,5 +66,6 @@ export function storeKillRow(sizes: Sizes, variant: ClientVariant, run: FleetRun
     topCodes(fleetCodes(run.results)),
     times(requests / calls),
     fixed(jainIndex(throughput), 3),
+    busyText(run.machineBusy),
   ];
 }
