@@ -211,11 +211,14 @@ describe.each<PageAdapter>(['xhr', 'fetch'])('in Chromium, on axios’s %s adapt
     async () => {
       // Two endpoints that allow every origin: after a cross-origin hop the browser sends `Origin: null`.
       const [first, moved] = [await startServer({ cors: true }), await startServer({ cors: true })];
+      // Two keys: the browser may answer a second GET of the same URL from its cache (heuristic freshness
+      // from Last-Modified once a second has passed since the PUT), and the hop must reach the server.
       moved.putObject('photos', 'a.txt', 'from the other endpoint');
+      moved.putObject('photos', 'b.txt', 'from the other endpoint');
       first.enqueue({ redirect: 307, location: `${moved.url}/photos/a.txt` }, { redirect: 301, endpoint: `127.0.0.1:${String(moved.port)}` });
       const facts = await inPage(adapter, 'redirects', (page) =>
         page.evaluate(
-          ([base, on]) => window.obsPage?.get(base, on, ['/photos/a.txt', '/photos/a.txt']) ?? Promise.reject(new Error('no obsPage')),
+          ([base, on]) => window.obsPage?.get(base, on, ['/photos/a.txt', '/photos/b.txt']) ?? Promise.reject(new Error('no obsPage')),
           [first.url, adapter] as const,
         ),
       );
