@@ -147,7 +147,7 @@ export function createRedisStore(redis: Redis, options?: RedisStoreOptions): Obs
       const rate = rateOf(state.ratePerSec);
       if (rate === undefined) invalid('state.ratePerSec', 'a rate above 0 or null');
       const args = [endpoint, operationClass, text('processId', processId), JSON.stringify(state), rate === null ? '' : String(rate), member, keys.channel, String(LIVE_ANSWERS)];
-      await run((c) => runScript(c, SET_PACE, [keys.pace(member), keys.live(member), keys.paces], args));
+      await run((c) => runScript(c, SET_PACE, [keys.pace(member), keys.live(member), keys.paces, keys.window(member)], args));
     },
     async leave(endpoint, operationClass, processId) {
       const member = memberOf(text('endpoint', endpoint), cls(operationClass));

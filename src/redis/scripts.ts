@@ -112,6 +112,7 @@ local waited = redis.call('HINCRBY', KEYS[1], 'waited', ARGV[4])
 -- A process that reports slowly (few answers at a low share) stays live until twice its own window has passed.
 local liveFor = math.max(liveMs, 2 * tonumber(ARGV[8]))
 redis.call('ZADD', KEYS[2], t + liveFor, ARGV[1])
+redis.call('HSET', KEYS[1], 'r:' .. ARGV[1], t)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. t)
 if redis.call('PTTL', KEYS[2]) < liveFor then redis.call('PEXPIRE', KEYS[2], liveFor) end
 local answer = { rate = cjson.null, live = math.max(1, redis.call('ZCARD', KEYS[2])) }
@@ -122,12 +123,14 @@ if t - start >= windowMs and sent >= tonumber(ARGV[6]) then
   local fields = redis.call('HGETALL', KEYS[1])
   for i = 1, #fields, 2 do
     local name = fields[i]
-    if string.sub(name, 1, 2) == 'g:' then
+    local kind = string.sub(name, 1, 2)
+    if kind == 'g:' or kind == 'r:' then
       local score = redis.call('ZSCORE', KEYS[2], string.sub(name, 3))
-      if score and tonumber(score) >= t then
+      if not score or tonumber(score) < t then redis.call('HDEL', KEYS[1], name)
+      elseif kind == 'g:' then
         goodput = goodput + tonumber(fields[i + 1])
         reporters = reporters + 1
-      else redis.call('HDEL', KEYS[1], name) end
+      end
     end
   end
   if reporters * 4 >= answer.live * 3 and (answer.rate ~= cjson.null or reporters >= answer.live) then
@@ -143,12 +146,14 @@ return cjson.encode(answer)
 `);
 
 /**
- * KEYS: pace, live, paces. ARGV: endpoint, class, pid, state JSON, rate ('' for none), member, channel,
- * answers a process collects over the reports it stays live for. Every live process stays live at least
- * as long as collecting those answers takes at its share of the new rate (at most `MAX_LIVE_MS`): a
- * process's own report cannot know the pace the verdict sets after it.
+ * KEYS: pace, live, paces, window. ARGV: endpoint, class, pid, state JSON, rate ('' for none), member,
+ * channel, answers a process collects over the reports it stays live for. Every live process stays live
+ * at least as long as collecting those answers takes at its share of the new rate (at most
+ * `MAX_LIVE_MS`), counted from its last report (the window's `r:<pid>`): a process's own report cannot
+ * know the pace the verdict sets after it, and a process that stopped reporting (it crashed) still
+ * lapses however many verdicts come.
  */
-export const SET_PACE = script('SetPace', 3, `
+export const SET_PACE = script('SetPace', 4, `
 local t = now()
 redis.call('HSET', KEYS[1], 'state', ARGV[4], 'rate', ARGV[5])
 redis.call('PEXPIRE', KEYS[1], HOUR)
@@ -158,7 +163,11 @@ if ARGV[5] ~= '' then rate = tonumber(ARGV[5]) end
 local live = math.max(1, redis.call('ZCOUNT', KEYS[2], t, '+inf'))
 if rate ~= cjson.null and rate > 0 then
   local liveFor = math.min(${String(MAX_LIVE_MS)}, math.ceil(tonumber(ARGV[8]) * live * 1000 / rate))
-  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], t, '(' .. (t + liveFor))) do redis.call('ZADD', KEYS[2], t + liveFor, member) end
+  local members = redis.call('ZRANGEBYSCORE', KEYS[2], t, '(' .. (t + liveFor), 'WITHSCORES')
+  for i = 1, #members, 2 do
+    local reported = tonumber(redis.call('HGET', KEYS[4], 'r:' .. members[i]))
+    if reported and reported + liveFor > tonumber(members[i + 1]) then redis.call('ZADD', KEYS[2], reported + liveFor, members[i]) end
+  end
   if redis.call('PTTL', KEYS[2]) < liveFor then redis.call('PEXPIRE', KEYS[2], liveFor) end
 end
 redis.call('PUBLISH', ARGV[7], cjson.encode({ kind = 'pace', origin = ARGV[3], endpoint = ARGV[1], class = ARGV[2], fleetRatePerSec = rate, live = live }))
@@ -172,7 +181,7 @@ return 1
 export const LEAVE = script('Leave', 3, `
 local t = now()
 if redis.call('ZREM', KEYS[1], ARGV[3]) == 0 then return 0 end
-redis.call('HDEL', KEYS[2], 'g:' .. ARGV[3])
+redis.call('HDEL', KEYS[2], 'g:' .. ARGV[3], 'r:' .. ARGV[3])
 local rate = redis.call('HGET', KEYS[3], 'rate')
 if not rate or rate == '' then return 1 end
 local live = math.max(1, redis.call('ZCOUNT', KEYS[1], t, '+inf'))

@@ -339,10 +339,11 @@ export class EndpointPacer {
   }
 
   private checkIdle(): void {
+    if (!this.joined) return;
     // After a throttled answer, a quiet spell is calls in backoff, not a process done sending: it stays
-    // in the fleet's live count (its liveness ages out if it sends no more) and its next report watches again.
-    if (!this.joined || this.lastThrottled) return;
-    if (this.active || this.queue.length > 0) {
+    // in the fleet's live count (its liveness ages out if it sends no more), and the watch goes on, so
+    // the half window of quiet after the answer that ends those calls gives the share back.
+    if (this.lastThrottled || this.active || this.queue.length > 0) {
       this.active = false;
       this.watchIdle();
       return;

@@ -148,11 +148,15 @@ describe('shares of the fleet pace', () => {
       15_000,
     );
 
-    const stoppedAt = Date.now();
     const eventsBefore = first.events.length;
-    const stopping = leaving.stop();
+    // The throttling ends as it stops, so its calls end with answers that got through: a process whose
+    // last answer was throttled does not leave (its calls may wait in backoff) and is counted until its
+    // liveness lapses, which a call in a long backoff can outlast.
+    server.clearScenarios();
+    await leaving.stop();
     // The leaver is the process no longer live; it said so itself (pace news with its origin), while
-    // its last report still counted it live for a while (`leftMs`: as last seen before it went).
+    // its last report still counted it live for a while (`leftMs`: as last seen before it went). Those
+    // two facts, not a time bound, tell a leave from a lapse: a busy machine may take seconds for it.
     const leftMs = new Map<string, number>();
     let leaverId: string | undefined;
     await eventually(
@@ -164,15 +168,11 @@ describe('shares of the fleet pace', () => {
         return left.size === 2 && news.some((item) => item.origin === leaverId && item.live === 2) && atShare([first, second], news.at(-1), 2);
       },
       'the leaver gone and two processes paced at half the fleet pace',
-      1500,
+      10_000,
     );
-    const tookMs = Date.now() - stoppedAt;
-    await stopping;
     expect(leftMs.get(leaverId ?? '')).toBeGreaterThan(500);
     const pace = first.handle.paceOf(server.url, 'read');
     expect(first.events.slice(eventsBefore)).toContainEqual(['rateChange', { endpoint: server.url, class: 'read', ratePerSec: pace, cause: 'fleet' }]);
-    // About 0.5 s here: the leaver's last slots and answers, then a half window or two of quiet.
-    expect(tookMs).toBeLessThan(1500);
   }, 30_000);
 
   it('a process that detaches gives its share back as it goes', async () => {
@@ -188,7 +188,8 @@ describe('shares of the fleet pace', () => {
       15_000,
     );
 
-    // Detached, it sends nothing more: only its leave on the way out can take it out this soon.
+    // Detached, it sends nothing more: only its leave on the way out publishes news with its own origin
+    // (a lapse is noticed in the others' reports).
     leaver.handle.detach();
     let left = before;
     await eventually(
@@ -197,10 +198,10 @@ describe('shares of the fleet pace', () => {
         return left.size === 2;
       },
       'the detached process gone from the live set',
-      1000,
+      10_000,
     );
     const leaverId = [...before.keys()].find((member) => !left.has(member));
     expect(before.get(leaverId ?? '')).toBeGreaterThan(1500);
-    await eventually(async () => Promise.resolve(news.some((item) => item.origin === leaverId && item.live === 2) && atShare([first, second], news.at(-1), 2)), 'the others at half the fleet pace', 1000);
+    await eventually(async () => Promise.resolve(news.some((item) => item.origin === leaverId && item.live === 2) && atShare([first, second], news.at(-1), 2)), 'the others at half the fleet pace', 10_000);
   }, 30_000);
 });

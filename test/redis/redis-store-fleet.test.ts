@@ -149,6 +149,27 @@ describe('pacing', () => {
     expect((await live(a, 'pa')).pace.live).toBe(1);
   });
 
+  it('keeps a process live after a verdict for its stay from its last report: one that stopped reporting lapses while verdicts go on', async () => {
+    const endpoint = 'https://ghost.example';
+    const report = (store: ObsFleetStore, processId: string) =>
+      store.reportPace({ endpoint, class: 'read', processId, window: { sent: 4, throttled: 1, waited: 0, durationMs: 40, goodputPerSec: 5 }, windowMs: 100, minSamples: 10, liveMs: 300 });
+    // A verdict's stay at 100 req/s for 2 live processes: LIVE_ANSWERS (60) × 2 ÷ 100 req/s = 1.2 s.
+    const verdict = (): Promise<void> => b.setPace(endpoint, 'read', { ...unpacedState(), ratePerSec: 100, learnedRate: 100 }, 'pb');
+    await report(a, 'crashed');
+    expect((await report(b, 'pb')).pace.live).toBe(2);
+    await verdict();
+    // The other process reports and a verdict comes every 100 ms for 2.5 s: the crashed one's stay ends
+    // 1.2 s after its last report (each verdict used to lengthen it to 1.2 s from the verdict).
+    const until = Date.now() + 2500;
+    while (Date.now() < until) {
+      await report(b, 'pb');
+      await verdict();
+      await sleep(100);
+    }
+    await verdict();
+    expect((await report(b, 'pb')).pace.live).toBe(1);
+  });
+
   describe('leaving and goodput', () => {
     const endpoint = 'https://leave.example';
     const keys = { live: '{fleet-test}:live:read:https://leave.example', window: '{fleet-test}:window:read:https://leave.example' };

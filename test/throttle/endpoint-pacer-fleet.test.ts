@@ -210,6 +210,19 @@ describe('EndpointPacer: giving the share back when idle', () => {
     expect(idles).toHaveLength(1);
   });
 
+  it('after a throttled answer, the answer that ends the calls in backoff and a quiet half window tell the fleet, without another report', () => {
+    const { pacer, idles, windows } = reported();
+    pacer.record(true, undefined, Date.now());
+    jest.advanceTimersByTime(3000);
+    expect(idles).toEqual([]);
+    pacer.record(false, undefined, Date.now());
+    const lastAnswer = Date.now();
+    jest.advanceTimersByTime(2000);
+    expect(windows).toHaveLength(1);
+    expect(idles).toHaveLength(1);
+    expect((idles[0] ?? 0) - lastAnswer).toBeLessThanOrEqual(1000);
+  });
+
   it('tells it again only after its next report', () => {
     const { pacer, idles } = reported();
     jest.advanceTimersByTime(2000);
