@@ -262,6 +262,8 @@ export class EndpointPacer {
     const now = this.now();
     this.active = true;
     this.lastThrottled = throttled;
+    // The answer that ends calls in backoff: the watch, stopped in their quiet spell, looks again.
+    if (!throttled && this.joined) this.watchIdle();
     if (throttled && retryAfterMs !== undefined && retryAfterMs > 0 && maxPauseMs > 0) {
       // Every Retry-After restarts the cap's clock, so a short one after a long (capped) one is still honoured.
       this.pausedAt = now;
@@ -339,11 +341,11 @@ export class EndpointPacer {
   }
 
   private checkIdle(): void {
-    if (!this.joined) return;
     // After a throttled answer, a quiet spell is calls in backoff, not a process done sending: it stays
-    // in the fleet's live count (its liveness ages out if it sends no more), and the watch goes on, so
-    // the half window of quiet after the answer that ends those calls gives the share back.
-    if (this.lastThrottled || this.active || this.queue.length > 0) {
+    // in the fleet's live count (its liveness ages out if it sends no more), and the watch stops until
+    // an answer gets through (`record`), so a process that went quiet throttled keeps no timer running.
+    if (!this.joined || this.lastThrottled) return;
+    if (this.active || this.queue.length > 0) {
       this.active = false;
       this.watchIdle();
       return;

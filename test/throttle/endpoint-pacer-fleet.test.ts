@@ -215,6 +215,8 @@ describe('EndpointPacer: giving the share back when idle', () => {
     pacer.record(true, undefined, Date.now());
     jest.advanceTimersByTime(3000);
     expect(idles).toEqual([]);
+    // Quiet after a throttled answer: no watch ticks meanwhile.
+    expect(jest.getTimerCount()).toBe(0);
     pacer.record(false, undefined, Date.now());
     const lastAnswer = Date.now();
     jest.advanceTimersByTime(2000);
