@@ -22,6 +22,7 @@ export const FLEET_THROTTLE_HEADERS = [
   'failed calls',
   'failures by code',
   'calls/s per process (min–max)',
+  'client CPU per call (all processes)',
   'machine CPU busy (all cores)',
 ];
 
@@ -72,6 +73,18 @@ export function busyText(share: number | null): string {
   return share === null ? 'n/a' : `${fixed(share * 100, 0)} %`;
 }
 
+/** Client CPU per call made, µs, summed over every process of the run (`null`: no call was made). */
+export function cpuPerCallUs(results: readonly FixedResult[]): number | null {
+  const made = sum(results.map((result) => result.ok + result.failed - result.notStarted));
+  return made > 0 ? sum(results.map((result) => result.cpuUs)) / made : null;
+}
+
+/** A CPU-per-call figure as text. */
+export function cpuPerCallText(results: readonly FixedResult[]): string {
+  const us = cpuPerCallUs(results);
+  return us === null ? 'n/a' : `${fixed(us, 0)} µs`;
+}
+
 /** Busier than this, a fleet load measured the machine (every process waiting for a core) more than the client. */
 export const MACHINE_BOUND_SHARE = 0.95;
 
@@ -92,6 +105,7 @@ export function fleetThrottleRow(sizes: Sizes, variant: ClientVariant, run: Flee
     count(sum(run.results.map((result) => result.failed))),
     topCodes(fleetCodes(run.results)),
     `${fixed(Math.min(...throughput), 0)}–${fixed(Math.max(...throughput), 0)}`,
+    cpuPerCallText(run.results),
     busyText(run.machineBusy),
   ];
 }

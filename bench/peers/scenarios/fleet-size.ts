@@ -1,9 +1,11 @@
 /**
- * The fleet scenario at one process count: for every fleet variant, the
- * shared throttle, the shared outage and (store variants) the shared throttle
- * with the store killed mid-run, with their tables and timelines.
+ * The fleet scenario at one process count: for bare axios and every fleet
+ * variant, the same load with no limit (the machine's own bound); for every
+ * fleet variant, the shared throttle, the shared outage and (store variants)
+ * the shared throttle with the store killed mid-run, with their tables and
+ * timelines.
  */
-import { runsIn, type ClientVariant } from '../clients.js';
+import { BASELINE_ID, CLIENT_VARIANTS, runsIn, type ClientVariant } from '../clients.js';
 import type { FixedResult } from '../client/client-protocol.js';
 import { Fleet, type FleetRun } from '../harness/fleet.js';
 import type { BenchContext } from '../harness/bench-context.js';
@@ -19,6 +21,7 @@ import {
   fleetSeries,
   fleetThrottleRow,
 } from './fleet-rows.js';
+import { FLEET_CAPACITY_HEADERS, fleetCapacityCaption, fleetCapacityRow } from './fleet-capacity.js';
 import { STORE_KILL_HEADERS, storeKillActions, storeKillRow, storeKillShades } from './fleet-store-kill.js';
 import { stallNote } from './outage-figures.js';
 import type { ScenarioReport, TimelineFigure } from './scenario-report.js';
@@ -42,6 +45,7 @@ export async function fleetAtSize(ctx: BenchContext, processes: number): Promise
   const throttleRows: string[][] = [];
   const outageRows: string[][] = [];
   const killRows: string[][] = [];
+  const capacityRows: string[][] = [];
   const figures: TimelineFigure[] = [];
   const notes: string[] = [];
   const completions = new Map<string, number>();
@@ -62,12 +66,20 @@ export async function fleetAtSize(ctx: BenchContext, processes: number): Promise
     file,
     timeline: { title, series: fleetSeries(run), shades: [{ fromMs: 0, toMs: completionMs(run), label: 'throttled' }, ...shades], guides },
   });
-  for (const variant of variants) {
+  // Bare axios runs only the no-limit load: its row is what the machine leaves to any client.
+  const baseline = CLIENT_VARIANTS.find((entry) => entry.id === BASELINE_ID);
+  for (const variant of baseline === undefined ? variants : [baseline, ...variants]) {
     ctx.progress.start(`fleet ${String(processes)} · ${variant.id} · starting ${String(processes)} processes`);
     let fleet: Fleet | undefined;
     try {
       fleet = await Fleet.start(ctx, variant, processes);
       ctx.progress.finish('');
+      // First, on cold processes for every variant alike: the load with no limit armed.
+      ctx.progress.start(`fleet ${String(processes)} · ${variant.id} · no limit`);
+      const unlimited = await fleet.fixed([], callsPerProcess, concurrencyPerProcess, ctx.sizes.throttle.budgetMs);
+      capacityRows.push(fleetCapacityRow(ctx.sizes, variant, unlimited));
+      ctx.progress.finish('');
+      if (variant === baseline) continue;
       ctx.progress.start(`fleet ${String(processes)} · ${variant.id} · shared throttle`);
       const throttled = await fleet.fixed(throttleSpec, callsPerProcess, concurrencyPerProcess, ctx.sizes.throttle.budgetMs);
       throttleRows.push(fleetThrottleRow(ctx.sizes, variant, throttled));
@@ -121,6 +133,7 @@ export async function fleetAtSize(ctx: BenchContext, processes: number): Promise
     { caption: `fleet, shared throttle: ${String(processes)} processes, ${String(ratePerSec)} req/s in total`, headers: FLEET_THROTTLE_HEADERS, rows: throttleRows },
     { caption: `fleet, shared outage: ${String(processes)} processes × ${String(outageCallersPerProcess)} callers`, headers: FLEET_OUTAGE_HEADERS, rows: outageRows },
   ];
+  if (capacityRows.length > 0) tables.push({ caption: fleetCapacityCaption(ctx.sizes, processes), headers: FLEET_CAPACITY_HEADERS, rows: capacityRows });
   if (killRows.length > 0) {
     tables.push({ caption: `fleet, shared throttle with redis-server killed at 1/3 of the ideal time, restarted at 2/3: ${String(processes)} processes`, headers: STORE_KILL_HEADERS, rows: killRows });
   }

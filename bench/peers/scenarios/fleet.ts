@@ -26,6 +26,7 @@ export async function fleetScenario(ctx: BenchContext): Promise<ScenarioReport> 
       "the callers in flight at the outage's start (counted in each process) are a floor: each sends its next request before any answer from the dead endpoint can be known. " +
       'Store variants (`store: { redis: true }`: an ioredis client and `createRedisStore` per process, on a redis-server the benchmark starts on a free loopback port, one key prefix per run) ' +
       'also run the shared throttle with redis-server killed (SIGKILL) at 1/3 of the ideal time and restarted empty at 2/3. ' +
+      'No limit: bare axios and every fleet variant first run the same calls with nothing armed, on the same number of fresh processes; its completion ÷ the ideal is the share of the ideal the machine itself takes (every process, the server and Redis share its cores, and a shared host also varies from run to run), so a paced fleet on this machine cannot finish faster than that. ' +
       "Before each load, every process opens its sockets (one GET on each at once, on a server with no scenario armed), so a load measures the pacing, not 256 connections opened in the same millisecond on the local server.",
     tables: [],
     figures: [],
