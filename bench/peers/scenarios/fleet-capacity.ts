@@ -1,9 +1,9 @@
 /**
  * The fleet's own bound: the same processes and calls with no limit armed.
- * Its completion ÷ the shared throttle's ideal time is how much of that ideal
- * the machine itself leaves to pacing; a fleet whose unlimited run already
- * takes most of the ideal cannot finish near it once paced, however well it
- * paces (every process, the server and Redis share the machine's cores).
+ * Its completion ÷ the shared throttle's ideal time is the share of that ideal
+ * the machine itself takes: a fleet whose unlimited run already takes most of
+ * the ideal cannot finish near it once paced, however well it paces (every
+ * process, the server and Redis share the machine's cores).
  */
 import type { ClientVariant } from '../clients.js';
 import type { Sizes } from '../cli/sizes.js';
