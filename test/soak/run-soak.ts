@@ -65,7 +65,7 @@ console.log(`| max requests for one call | ${String(figures.maxAttempts)} |`);
 console.log(`| heap after GC: warm → end | ${warm.toFixed(1)} MB → ${end.toFixed(1)} MB (${growth >= 0 ? '+' : ''}${growth.toFixed(2)} MB) |`);
 const { throttled } = figures;
 console.log(
-  `| throttled phase | ${String(throttled.calls)} calls at a limit of ${String(throttled.limitPerSec)} req/s (set from the ${throttled.offeredPerSec.toFixed(0)} req/s offered): ${String(throttled.slowDowns)} SlowDowns of ${String(throttled.requests)} requests, ${String(throttled.paceChanges)} pace changes |`,
+  `| throttled phase | ${String(throttled.calls)} calls at a limit of ${String(throttled.limitPerSec)} req/s (set from the ${throttled.offeredPerSec.toFixed(0)} req/s offered): ${String(throttled.slowDowns)} SlowDowns of ${String(throttled.requests)} requests, ${String(throttled.paceChanges)} pace changes (pace held at the start: ${throttled.startPacePerSec === null ? 'none' : `${String(throttled.startPacePerSec)} req/s`}) |`,
 );
 console.log(`| longest event-loop stall | ${String(figures.maxLoopStallMs)} ms |`);
 console.log(`| duration | ${(figures.durationMs / 1000).toFixed(1)} s |`);

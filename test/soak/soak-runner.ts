@@ -58,6 +58,12 @@ export interface ThrottledFigures {
   requests: number;
   slowDowns: number;
   paceChanges: number;
+  /**
+   * The pace the handle already held for server a's GETs when the phase started (`null`: none). The
+   * chaos phase's random SlowDowns can leave one; a pace at or below the phase's limit is already
+   * pacing it, and a throttled window never raises a pace, so no `rateChange` comes.
+   */
+  startPacePerSec: number | null;
   /** Requests per second this machine offered the unthrottled endpoint just before the phase. */
   offeredPerSec: number;
   /** The server's rate limit in the phase: a fixed share of what was offered, so it is exceeded at any machine speed. */
@@ -195,7 +201,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     requestsSent: 0,
     maxAttempts: 0,
     lost: 0,
-    throttled: { calls: 0, ok: 0, requests: 0, slowDowns: 0, paceChanges: 0, offeredPerSec: 0, limitPerSec: 0 },
+    throttled: { calls: 0, ok: 0, requests: 0, slowDowns: 0, paceChanges: 0, startPacePerSec: null, offeredPerSec: 0, limitPerSec: 0 },
     maxLoopStallMs: 0,
     violations,
     durationMs: 0,
@@ -349,8 +355,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
   /**
    * The throttled phase: server a limits GETs to a share of the rate this machine just offered it,
    * so it is overloaded at any speed. Every call must settle with a success or the SlowDown it last
-   * got, within the attempt bound; once the server has throttled plainly, the handle must have
-   * learned a pace (rateChange).
+   * got, within the attempt bound; once the server has throttled plainly, the handle must pace it:
+   * a `rateChange` in the phase, or a pace at or below the limit held from the chaos phase (the
+   * server still throttles then: the soak's `maxDelayMs` of 10 ms caps each wait for the pace).
    */
   async function throttledPhase(): Promise<void> {
     a.clearScenarios();
@@ -361,10 +368,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     stats.offeredPerSec = await offeredRate();
     stats.limitPerSec = Math.max(MIN_THROTTLE_RATE, Math.round(stats.offeredPerSec * THROTTLE_SHARE));
     a.clearRecords();
+    const origin = new URL(a.url).origin;
+    stats.startPacePerSec = handle.snapshot().paces.find((pace) => pace.endpoint === origin && pace.class === 'read')?.ratePerSec ?? null;
     a.scenario(throttle({ ratePerSec: stats.limitPerSec, burst: Math.max(1, Math.round(stats.limitPerSec / 10)) }));
     const off = handle.on('rateChange', () => {
       stats.paceChanges++;
     });
+    // Paced: a pace was learned in the phase, or the one held from the chaos phase is at or below the limit.
+    const paced = (): boolean => stats.paceChanges > 0 || (stats.startPacePerSec !== null && stats.startPacePerSec <= stats.limitPerSec);
     // At least a few pacing windows long (the retry budget may make early calls fail fast), then on
     // until the handle has paced (bounded by a count and a time).
     const minCalls = Math.max(CALIBRATION_CALLS, Math.floor(options.calls / 10));
@@ -372,7 +383,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
     const phaseStart = Date.now();
     let next = 0;
     const enough = (): boolean =>
-      next >= maxCalls || Date.now() - phaseStart >= THROTTLE_PHASE_MAX_MS || (next >= minCalls && Date.now() - phaseStart >= THROTTLE_PHASE_MIN_MS && stats.paceChanges > 0);
+      next >= maxCalls || Date.now() - phaseStart >= THROTTLE_PHASE_MAX_MS || (next >= minCalls && Date.now() - phaseStart >= THROTTLE_PHASE_MIN_MS && paced());
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
         while (!enough()) {
@@ -397,9 +408,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigures> {
       if (typeof request.response === 'object' && request.response.code === 'SlowDown') stats.slowDowns++;
     }
     const plainlyThrottled = stats.slowDowns >= PACE_EVIDENCE.slowDowns && stats.slowDowns >= PACE_EVIDENCE.share * stats.requests;
-    if (stats.paceChanges === 0 && plainlyThrottled) {
+    if (!paced() && plainlyThrottled) {
+      const held = stats.startPacePerSec === null ? 'no pace' : `a pace of ${String(stats.startPacePerSec)} req/s`;
       violations.push(
-        `throttled phase: the server answered ${String(stats.slowDowns)} of ${String(stats.requests)} requests SlowDown (limit ${String(stats.limitPerSec)} req/s), and the handle never paced it`,
+        `throttled phase: the server answered ${String(stats.slowDowns)} of ${String(stats.requests)} requests SlowDown (limit ${String(stats.limitPerSec)} req/s), and the handle never paced it (it held ${held} when the phase started)`,
       );
     }
     if (stats.requests > stats.calls * (RETRIES + 1)) violations.push(`throttled phase: ${String(stats.requests)} requests for ${String(stats.calls)} calls exceeds the attempt bound`);
