@@ -108,6 +108,13 @@ export interface FleetPaceReport {
   window: PaceWindow;
   /** How long a fleet window lasts before it is judged, ms. */
   windowMs: number;
+  /**
+   * How long the fleet's first window lasts at least, ms, while the fleet has no pace (optional:
+   * `windowMs` when absent). The processes of a fleet join its live count as they report, and the
+   * first verdict sets the pace from nothing for the processes live then: judged early, it shares what
+   * a few got through among all of them.
+   */
+  firstWindowMs?: number;
   /** Answers a fleet window needs before it is judged. */
   minSamples: number;
   /** How long a process counts as live after its last report, ms. */

@@ -28,6 +28,17 @@ import { liveMsOf } from './liveness.js';
 import { newsOf, openBreakerOf, paceOf } from './fleet-items.js';
 import { paceJudgeOf } from './pace-items.js';
 import { RequestTarget } from '../transport/request-target.js';
+import { MAX_TIMER_DELAY_MS } from '../options/validate.js';
+
+/**
+ * The fleet's first window (no pace yet) lasts at least this many windows. Processes join the live
+ * count as they report, and a store that restarted empty hears from them over a second or so (each
+ * reconnects on its own schedule, then reports after its next 20 answers). Judged after one window, a
+ * first verdict sets the pace at what the few processes live by then got through (7 of 32: 133 req/s
+ * under a 1,000 req/s limit), and shared among all 32 that holds the fleet near 300 req/s for
+ * seconds. Until the verdict, each process paces itself from its own windows.
+ */
+const FIRST_WINDOWS = 4;
 
 /** How long a won probe claim holds before another process may claim the probe, ms. */
 const PROBE_CLAIM_MS = 2000;
@@ -292,6 +303,7 @@ export class FleetSync {
       processId: this.processId,
       window,
       windowMs: settings.windowMs,
+      firstWindowMs: Math.min(MAX_TIMER_DELAY_MS, FIRST_WINDOWS * settings.windowMs),
       minSamples: settings.minSamples,
       liveMs: liveMsOf(settings.windowMs, this.parts.throttle?.rate(endpoint, cls) ?? null),
       ...(joining ? { joining } : {}),

@@ -138,7 +138,7 @@ export function createRedisStore(redis: Redis, options?: RedisStoreOptions): Obs
     async reportPace(report: FleetPaceReport) {
       const { endpoint, window } = report;
       const member = memberOf(text('endpoint', endpoint), cls(report.class));
-      const args = [text('processId', report.processId), count('window.sent', window.sent), count('window.throttled', window.throttled), count('window.waited', window.waited), ms('windowMs', report.windowMs), count('minSamples', report.minSamples), ms('liveMs', report.liveMs), duration('window.durationMs', window.durationMs), window.goodputPerSec === undefined ? '' : goodput('window.goodputPerSec', window.goodputPerSec), report.joining === true ? '1' : ''];
+      const args = [text('processId', report.processId), count('window.sent', window.sent), count('window.throttled', window.throttled), count('window.waited', window.waited), ms('windowMs', report.windowMs), count('minSamples', report.minSamples), ms('liveMs', report.liveMs), duration('window.durationMs', window.durationMs), window.goodputPerSec === undefined ? '' : goodput('window.goodputPerSec', window.goodputPerSec), report.joining === true ? '1' : '', ms('firstWindowMs', report.firstWindowMs ?? report.windowMs)];
       const reply = await run((c) => runScript(c, REPORT_PACE, [keys.window(member), keys.live(member), keys.pace(member)], args));
       return decodePaceAnswer(reply, endpoint, report.class);
     },

@@ -83,7 +83,8 @@ return 1
  * KEYS: window, live, pace. ARGV: pid, sent, throttled, waited, windowMs, minSamples, liveMs, the
  * report's own window length (ms), the report's goodput (req/s; '' when the report has none: then
  * sent minus throttled over its length), '1' for a joining report (live, counts added, its goodput
- * left out of the sum: its next report brings it).
+ * left out of the sum: its next report brings it), how long the window lasts at least while the fleet
+ * has no pace (ms).
  * The live set scores each process by when it stops counting. A window closes once it is long and
  * full enough and its goodput sums at least three quarters of the live processes (the verdict reads it
  * as their mean times the live count), or all of them while the fleet has no pace: the slowest report
@@ -118,7 +119,10 @@ if redis.call('PTTL', KEYS[2]) < liveFor then redis.call('PEXPIRE', KEYS[2], liv
 local answer = { rate = cjson.null, live = math.max(1, redis.call('ZCARD', KEYS[2])) }
 local rate = redis.call('HGET', KEYS[3], 'rate')
 if rate and rate ~= '' then answer.rate = tonumber(rate) end
-if t - start >= windowMs and sent >= tonumber(ARGV[6]) then
+-- The first window, which sets the pace from nothing, lasts long enough for the fleet's processes to report.
+local lasts = windowMs
+if answer.rate == cjson.null then lasts = math.max(windowMs, tonumber(ARGV[11])) end
+if t - start >= lasts and sent >= tonumber(ARGV[6]) then
   local goodput, reporters = 0, 0
   local fields = redis.call('HGETALL', KEYS[1])
   for i = 1, #fields, 2 do

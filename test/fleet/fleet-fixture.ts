@@ -8,7 +8,7 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { Redis } from 'ioredis';
 import { userClient } from '../redis/store-fixture.js';
-import { attachObsPolicies, CircuitOpenError, type ObsPolicyHandle, type ObsPolicyOptions } from '../../src/index.js';
+import { attachObsPolicies, CircuitOpenError, type ObsFleetStore, type ObsPolicyHandle, type ObsPolicyOptions } from '../../src/index.js';
 import { createRedisStore } from '../../src/redis/index.js';
 import type { RedisStoreOptions } from '../../src/redis/index.js';
 import { sleep } from '../support/poll.js';
@@ -40,14 +40,14 @@ const EVENTS = ['circuitOpen', 'circuitHalfOpen', 'circuitClose', 'circuitReject
  */
 export async function startFleet(
   count: number,
-  options: { baseURL: string; redisPort: number; prefix: string; policies: ObsPolicyOptions; store?: RedisStoreOptions },
+  options: { baseURL: string; redisPort: number; prefix: string; policies: ObsPolicyOptions; store?: RedisStoreOptions; wrapStore?: (store: ObsFleetStore) => ObsFleetStore },
 ): Promise<FleetProcess[]> {
   const fleet: FleetProcess[] = [];
   for (let index = 0; index < count; index += 1) {
     const redis = userClient(options.redisPort);
     const store = createRedisStore(redis, { prefix: options.prefix, timeoutMs: 200, retryMs: 50, ...options.store });
     const client = axios.create({ baseURL: options.baseURL, adapter: 'http', httpAgent: loopbackAgent(), proxy: false });
-    const handle = attachObsPolicies(client, { ...options.policies, store });
+    const handle = attachObsPolicies(client, { ...options.policies, store: options.wrapStore?.(store) ?? store });
     const events: [string, unknown][] = [];
     for (const name of EVENTS) handle.on(name, (payload: unknown) => events.push([name, payload]));
     fleet.push({ client, handle, redis, events });

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import type { FleetNews } from '../../src/fleet/fleet-store.js';
+import type { FleetNews, FleetPaceJudge, FleetPaceReport, ObsFleetStore } from '../../src/fleet/fleet-store.js';
 import type { ObsPolicyOptions } from '../../src/index.js';
 import { decodeNews } from '../../src/redis/news-codec.js';
 import { memberOf, storeKeys } from '../../src/redis/redis-keys.js';
@@ -203,5 +203,30 @@ describe('shares of the fleet pace', () => {
     const leaverId = [...before.keys()].find((member) => !left.has(member));
     expect(before.get(leaverId ?? '')).toBeGreaterThan(1500);
     await eventually(async () => Promise.resolve(news.some((item) => item.origin === leaverId && item.live === 2) && atShare([first, second], news.at(-1), 2)), 'the others at half the fleet pace', 10_000);
+  }, 30_000);
+});
+
+describe("the fleet's first verdict", () => {
+  it('comes four windows after its window opened at the earliest: the live count fills as processes report', async () => {
+    const reports: FleetPaceReport[] = [];
+    const judges: FleetPaceJudge[] = [];
+    /** The real store, its pace reports and the windows it hands over to judge recorded on the way. */
+    const recording = (store: ObsFleetStore): ObsFleetStore => ({
+      ...store,
+      reportPace: async (report) => {
+        reports.push(report);
+        const answer = await store.reportPace(report);
+        if (answer.judge !== undefined) judges.push(answer.judge);
+        return answer;
+      },
+    });
+    fleet = await startFleet(2, { baseURL: server.url, redisPort: redis.port, prefix: freshPrefix(), policies: { ...POLICIES, throttle: { windowMs: 200 } }, wrapStore: recording });
+    server.scenario({ kind: 'throttle', ratePerSec: 45, burst: 4 });
+    for (const member of fleet) keepLoading(member, 4);
+    await eventually(() => Promise.resolve(judges.length > 0), 'a fleet window judged', 15_000);
+    expect(new Set(reports.map((report) => report.firstWindowMs))).toEqual(new Set([800]));
+    const [first] = judges as [FleetPaceJudge];
+    expect(first.state).toBeUndefined();
+    expect(first.window.durationMs).toBeGreaterThanOrEqual(800);
   }, 30_000);
 });

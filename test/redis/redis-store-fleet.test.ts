@@ -326,6 +326,35 @@ describe('pacing', () => {
       expect(judge?.reporters).toBe(4);
     });
 
+    it("keeps the fleet's first window open for firstWindowMs, a paced fleet's for windowMs", async () => {
+      const endpoint = 'https://first-long.example';
+      const report = (store: ObsFleetStore, processId: string, window: PaceWindow) =>
+        store.reportPace({ endpoint, class: 'read', processId, window, windowMs: 100, firstWindowMs: 600, minSamples: 10, liveMs: 10_000 });
+      const opened = Date.now();
+      await report(a, 'pa', counts(2, 50, 1));
+      await sleep(150);
+      // Past windowMs and minSamples with every live process in the sum, but the fleet has no pace yet.
+      expect((await report(a, 'pa', counts(10, 40))).judge).toBeUndefined();
+      await sleep(Math.max(0, opened + 650 - Date.now()));
+      const first = (await report(a, 'pa', counts(1, 40))).judge;
+      expect(first?.state).toBeUndefined();
+      expect(first?.window.durationMs).toBeGreaterThanOrEqual(600);
+
+      await a.setPace(endpoint, 'read', { ...unpacedState(), ratePerSec: 40, learnedRate: 40 }, 'pa');
+      await report(a, 'pa', counts(10, 40));
+      await sleep(150);
+      const paced = (await report(a, 'pa', counts(1, 40))).judge;
+      expect(paced?.state?.ratePerSec).toBe(40);
+      expect(paced?.window.durationMs).toBeGreaterThanOrEqual(100);
+    });
+
+    it('refuses a firstWindowMs that is negative, NaN or past 2³¹−1 ms with a TypeError', async () => {
+      for (const firstWindowMs of [-1, Number.NaN, 2 ** 31]) {
+        const report = { endpoint: 'https://first-bad.example', class: 'read' as const, processId: 'px', window: counts(1, 1), windowMs: 100, firstWindowMs, minSamples: 10, liveMs: 1000 };
+        await expect(a.reportPace(report)).rejects.toThrow(TypeError);
+      }
+    });
+
     it('gives each verdict the live count when the window before it was judged, the first one the live count now', async () => {
       const endpoint = 'https://live-before.example';
       const report = at(endpoint);
