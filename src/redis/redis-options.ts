@@ -14,7 +14,10 @@ export interface RedisStoreOptions {
    * @default 'obs-axios-policies'
    */
   prefix?: string;
-  /** Every store operation rejects when Redis has not answered within this many ms. @default 100 */
+  /**
+   * Every store operation rejects when Redis has not answered within this many ms (1 s at least while
+   * the store's connection has not finished its first handshake). @default 100
+   */
   timeoutMs?: number;
   /** While Redis is given up on, a PING this often checks whether it answers again, ms. @default 1000 */
   retryMs?: number;

@@ -24,6 +24,15 @@ export interface StoreConnection {
   close(): void;
 }
 
+/**
+ * How long an operation may wait for the command connection's first handshake before it counts as
+ * failed (the store's `timeoutMs` when that is longer). The handshake takes several round trips, each
+ * needing the process's event loop: 32 processes starting at once on 2 cores took 0.1–0.8 s for it,
+ * past the 100 ms default, and every one reported the store down at its start. The store's timeout
+ * bounds every operation once the connection has been ready.
+ */
+const FIRST_READY_MS = 1000;
+
 function unrefTimer(callback: () => void, ms: number): ReturnType<typeof setTimeout> {
   const timer = setTimeout(callback, ms);
   (timer as { unref?: () => void }).unref?.();
@@ -44,6 +53,11 @@ export function openConnection(redis: Redis, settings: RedisStoreSettings, chann
   for (const script of STORE_SCRIPTS) cmd.defineCommand(script.name, { lua: script.lua, numberOfKeys: script.numberOfKeys });
   let stopped = false;
   let lastCode: string | undefined;
+  /** The command connection has been ready once (its first handshake is done). */
+  let wasReady = false;
+  cmd.once('ready', () => {
+    wasReady = true;
+  });
   const isStopped = (): boolean => stopped;
 
   const health = new StoreHealth(
@@ -71,16 +85,26 @@ export function openConnection(redis: Redis, settings: RedisStoreSettings, chann
     }
   }
 
-  /** Runs `op` once the command connection is ready, rejecting with StoreTimeout after the timeout. */
+  /**
+   * Runs `op` once the command connection is ready, rejecting with StoreTimeout after the timeout
+   * (`FIRST_READY_MS` at least while the connection has never been ready). The
+   * timeout is decided after the event loop's next poll for I/O: a process whose loop was held up (a busy
+   * machine, a long synchronous task) wakes with the timer due and the answer already in its socket, and
+   * timers run before I/O, so the answer read in that same turn counts.
+   */
   function bounded<T>(op: (client: Redis) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
       let stopWaiting = (): void => undefined;
+      const limitMs = wasReady || cmd.status === 'ready' ? settings.timeoutMs : Math.max(settings.timeoutMs, FIRST_READY_MS);
       const timer = unrefTimer(() => {
-        settled = true;
-        stopWaiting();
-        reject(new StoreTimeout('no answer in time'));
-      }, settings.timeoutMs);
+        setImmediate(() => {
+          if (settled) return;
+          settled = true;
+          stopWaiting();
+          reject(new StoreTimeout(limitMs));
+        });
+      }, limitMs);
       // On a ready connection the command is written now, in order with what the caller does next (a
       // process that leaves the fleet's paces and closes the store: its LEAVE goes before the QUIT).
       const sent =
@@ -147,7 +171,7 @@ export function openConnection(redis: Redis, settings: RedisStoreSettings, chann
       try {
         return await bounded(op);
       } catch (error) {
-        const failure = failureOf(error, settings.timeoutMs);
+        const failure = failureOf(error);
         // Closed meanwhile: the failure is the closing's, not Redis's.
         if (!isStopped()) health.fail(failure);
         throw new StoreUnavailable(failure);

@@ -17,6 +17,11 @@ export interface StoreFailure {
 /** Redis did not answer in time. */
 export class StoreTimeout extends Error {
   override readonly name = 'StoreTimeout';
+
+  /** @param limitMs how long the operation waited for its answer */
+  constructor(readonly limitMs: number) {
+    super('no answer in time');
+  }
 }
 
 /** The rejection of a store operation: the store could not answer, for `fault`. */
@@ -50,10 +55,10 @@ export function systemCodeOf(error: unknown): string | undefined {
   return /^E[A-Z]{2,20}$/.test(code) ? code : undefined;
 }
 
-/** The failure that `error`, from an operation bounded by `timeoutMs`, means. */
-export function failureOf(error: unknown, timeoutMs: number): StoreFailure {
+/** The failure that `error`, from a store operation, means. */
+export function failureOf(error: unknown): StoreFailure {
   if (error instanceof StoreUnavailable) return { fault: error.fault, detail: 'unavailable' };
-  if (error instanceof StoreTimeout) return { fault: 'timeout', detail: `no answer within ${String(timeoutMs)} ms` };
+  if (error instanceof StoreTimeout) return { fault: 'timeout', detail: `no answer within ${String(error.limitMs)} ms` };
   if (error instanceof UnexpectedAnswer) return { fault: 'error', detail: 'unexpected answer' };
   const name = textField(error, 'name');
   const message = textField(error, 'message');
