@@ -16,6 +16,7 @@ import { buildAndSnapshot } from './harness/build-and-snapshot.js';
 import { dropSnapshot } from './harness/dist-snapshot.js';
 import { describeRevision } from './harness/revision.js';
 import { ServerHandle } from './harness/server-handle.js';
+import { servicePriorityLine } from './harness/service-priority.js';
 import { killAllNow, reapAll } from './ipc/reaper.js';
 import { Progress } from './progress.js';
 import { renderTable } from './report/markdown-table.js';
@@ -32,6 +33,7 @@ const WATCHDOG_MS = { small: 5 * 60_000, full: 60 * 60_000 } as const;
 
 function printReports(command: string, revision: string, reports: readonly ScenarioReport[]): void {
   const out = [`# bench:peers`, '', `\`${command}\` — ${machineLine()} — code ${revision}`, ''];
+  if (servicePriorityLine() !== '') out.push(servicePriorityLine(), '');
   for (const report of reports) {
     out.push(`## ${report.title}`, '');
     for (const table of report.tables) out.push(renderTable(table), '');

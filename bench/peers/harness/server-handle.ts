@@ -6,6 +6,7 @@ import { ChildPeer } from '../ipc/child-peer.js';
 import type { ScenarioSpec } from '../server/scenario-spec.js';
 import type { RequestLog, ServerRequest } from '../server/server-protocol.js';
 import { SERVER_SCRIPT } from './paths.js';
+import { raiseServicePriority } from './service-priority.js';
 
 const CALL_TIMEOUT_MS = 30_000;
 
@@ -22,6 +23,7 @@ export class ServerHandle {
   /** Starts the server process and waits until it listens. */
   static async start(): Promise<ServerHandle> {
     const { peer, ready } = await ChildPeer.start<ServerRequest>('OBS server', SERVER_SCRIPT, {}, 30_000);
+    raiseServicePriority('OBS server', peer.pid);
     const { port } = ready as { port: number };
     return new ServerHandle(peer, `http://127.0.0.1:${String(port)}`);
   }

@@ -54,6 +54,11 @@ export class ChildPeer<Request> {
     return { peer, ready };
   }
 
+  /** The child's process id (`undefined` if it failed to spawn). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Sends a request; resolves with the child's result, rejects on failure, exit or timeout. */
   request<T>(body: Request, timeoutMs: number, onProgress?: ProgressListener): Promise<T> {
     const id = this.nextId++;

@@ -9,6 +9,7 @@ import type { Sizes } from '../cli/sizes.js';
 import type { ScenarioReport } from '../scenarios/scenario-report.js';
 import { renderTable } from './markdown-table.js';
 import { renderTimelineSvg } from './svg-timeline.js';
+import { servicePriorityLine } from '../harness/service-priority.js';
 
 /** How the run was made, for the doc's header. */
 export interface RunInfo {
@@ -58,7 +59,8 @@ export function renderDoc(info: RunInfo, reports: readonly ScenarioReport[]): st
     'Every client runs in its own process, the local OBS server (`src/testing`) in another, all on 127.0.0.1; faults are scripted in the server ' +
       '(except in the one-process overhead setup, whose clients share one process and GET from a plain `node:http` server). ' +
       "Each client's requests carry its own bucket in the path, which is how the server's log (and the timelines: requests reaching the server per 100 ms) tells them apart. " +
-      'Clients run one after another, each with a freshly built client and a freshly armed server. Ratios are reported, never asserted.',
+      'Clients run one after another, each with a freshly built client and a freshly armed server. Ratios are reported, never asserted.' +
+      (servicePriorityLine() === '' ? '' : ` ${servicePriorityLine()}`),
     '',
     'Sizes:',
     '',

@@ -7,6 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort, killRedisProcess, startRedisProcess } from '../../../scripts/redis/redis-process.js';
 import { track } from '../ipc/reaper.js';
+import { raiseServicePriority } from '../harness/service-priority.js';
 
 /** A running redis-server of the benchmark. */
 export class BenchRedis {
@@ -21,6 +22,7 @@ export class BenchRedis {
     const port = await freePort();
     const child = await startRedisProcess(port);
     track(child);
+    raiseServicePriority('redis-server', child.pid);
     return new BenchRedis(port, child);
   }
 
@@ -39,5 +41,6 @@ export class BenchRedis {
     await this.kill();
     this.child = await startRedisProcess(this.port);
     track(this.child);
+    raiseServicePriority('redis-server', this.child.pid);
   }
 }
