@@ -3,7 +3,10 @@
  * front of a real redis-server): an operation rejects within the timeout
  * instead of waiting for the answer, one health fault covers the outage, no
  * operation is sent while down, and the store is back once Redis answers in
- * time again. A proxy silent from the start is the same.
+ * time again. A proxy silent from the start is the same. The connection's
+ * first handshake may take longer than the timeout; and a process whose
+ * event loop is held up past the timeout while Redis (another process)
+ * answers at once takes the answer waiting in its socket.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
@@ -128,5 +131,36 @@ it("waits up to 1 s for its connection's first handshake, however short its time
     expect(quickRec.healths).toEqual([['timeout', 'no answer within 100 ms']]);
   } finally {
     quick.disconnect();
+  }
+});
+
+/** Holds the event loop for `ms` without yielding. */
+function holdLoop(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // Busy: no timer, no I/O runs meanwhile.
+  }
+}
+
+it('takes an answer that came while the event loop was held up past the timeout, and stays up', async () => {
+  // Straight to Redis (the proxy runs in this process, so it would be held up too).
+  const direct = userClient(server.port);
+  const stalled = createRedisStore(direct, { prefix: 'stall', timeoutMs: 100, retryMs: 50 });
+  const stalledRec = recorder();
+  try {
+    stalled.connect(stalledRec.listener);
+    await subscribed(stalled, stalledRec);
+    stalledRec.healths.length = 0;
+    for (let round = 0; round < 3; round += 1) {
+      const operations = [stalled.load(), stalled.reportStreak('https://stall.example', `p${String(round)}`, 1, 99, 1000, 1000, 1000), stalled.storeMinusLocalMs()];
+      // Four times the timeout: the loop wakes with the timers due and the answers in the socket.
+      holdLoop(400);
+      const outcomes = await Promise.allSettled(operations);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    }
+    expect(stalledRec.healths).toEqual([]);
+  } finally {
+    stalled.disconnect();
+    direct.disconnect();
   }
 });
