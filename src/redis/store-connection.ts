@@ -28,7 +28,7 @@ export interface StoreConnection {
  * How long an operation may wait for the command connection's first handshake before it counts as
  * failed (the store's `timeoutMs` when that is longer). The handshake takes several round trips, each
  * needing the process's event loop: 32 processes starting at once on 2 cores took 0.1–0.8 s for it,
- * past the 100 ms default, and every one reported the store down at its start. The store's timeout
+ * past the 100 ms default, and 26 of them reported the store down at their start. The store's timeout
  * bounds every operation once the connection has been ready.
  */
 const FIRST_READY_MS = 1000;
