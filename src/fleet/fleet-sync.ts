@@ -28,7 +28,7 @@ import { liveMsOf } from './liveness.js';
 import { newsOf, openBreakerOf, paceOf } from './fleet-items.js';
 import { paceJudgeOf } from './pace-items.js';
 import { RequestTarget } from '../transport/request-target.js';
-import { MAX_TIMER_DELAY_MS } from '../options/validate.js';
+import { MAX_TIMER_DELAY_MS } from '../util/timer-limit.js';
 
 /**
  * The fleet's first window (no pace yet) lasts at least this many windows. Processes join the live
