@@ -33,7 +33,8 @@ const WATCHDOG_MS = { small: 5 * 60_000, full: 60 * 60_000 } as const;
 
 function printReports(command: string, revision: string, reports: readonly ScenarioReport[]): void {
   const out = [`# bench:peers`, '', `\`${command}\` — ${machineLine()} — code ${revision}`, ''];
-  if (servicePriorityLine() !== '') out.push(servicePriorityLine(), '');
+  const priority = servicePriorityLine();
+  if (priority !== '') out.push(priority, '');
   for (const report of reports) {
     out.push(`## ${report.title}`, '');
     for (const table of report.tables) out.push(renderTable(table), '');

@@ -47,6 +47,7 @@ function sizesLines(sizes: Sizes): string[] {
 
 /** The markdown of the doc. */
 export function renderDoc(info: RunInfo, reports: readonly ScenarioReport[]): string {
+  const priority = servicePriorityLine();
   const lines = [
     '# Performance: obs-axios-policies and its peers',
     '',
@@ -60,7 +61,7 @@ export function renderDoc(info: RunInfo, reports: readonly ScenarioReport[]): st
       '(except in the one-process overhead setup, whose clients share one process and GET from a plain `node:http` server). ' +
       "Each client's requests carry its own bucket in the path, which is how the server's log (and the timelines: requests reaching the server per 100 ms) tells them apart. " +
       'Clients run one after another, each with a freshly built client and a freshly armed server. Ratios are reported, never asserted.' +
-      (servicePriorityLine() === '' ? '' : ` ${servicePriorityLine()}`),
+      (priority === '' ? '' : ` ${priority}`),
     '',
     'Sizes:',
     '',
