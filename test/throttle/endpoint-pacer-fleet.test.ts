@@ -10,7 +10,8 @@ import { EndpointPacer, FLEET_REPORT_MIN, type PacerFleetHooks, type PacerSettin
 import type { PaceWindow } from '../../src/throttle/pace-estimator.js';
 
 const T0 = 1_000_000;
-const SETTINGS: PacerSettings = { minRatePerSec: 1, windowMs: 1000, minSamples: 20 };
+/** One slot per wake (`releaseBatch` 1), so a slot's time is exact. */
+const SETTINGS: PacerSettings = { minRatePerSec: 1, windowMs: 1000, minSamples: 20, releaseBatch: 1 };
 
 /** A pacer whose fleet hooks record what they are told (joining reports apart); `takes` says whether the fleet takes a window. */
 function fleetPacer(takes = true): { pacer: EndpointPacer; windows: PaceWindow[]; joins: PaceWindow[]; idles: number[] } {
@@ -187,8 +188,8 @@ describe('EndpointPacer: giving the share back when idle', () => {
   it('does not tell the fleet while requests wait in its queue', () => {
     const { pacer, idles } = reported();
     pacer.follow(0.1);
-    // One slot every 10 s: past the slack of three, a request waits in the queue far longer than a window.
-    for (let i = 0; i < 3; i++) expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
+    // One slot every 10 s: past the first, a request waits in the queue far longer than a window.
+    expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
     const waiting = pacer.acquire(undefined, Infinity);
     expect(waiting).toBeInstanceOf(Promise);
     jest.advanceTimersByTime(5000);
@@ -299,12 +300,12 @@ describe("EndpointPacer.follow: a cut of the fleet's pace, not of the share", ()
 });
 
 describe("EndpointPacer.follow: each process keeps its slots' phase", () => {
-  /** A pacer at 10 req/s (a slot every 100 ms) whose fourth request waits for T0 + 100; 10 ms later it follows `share`. */
+  /** A pacer at 10 req/s (a slot every 100 ms) whose second request waits for T0 + 100; 10 ms later it follows `share`. */
   async function releaseAfterFollowing(share: number): Promise<number | undefined> {
     const { pacer } = fleetPacer();
     pacer.follow(10, 80);
-    // Three go at once on the slack of two slots.
-    for (let i = 0; i < 3; i++) expect(pacer.acquire(undefined, Number.POSITIVE_INFINITY)).toBeUndefined();
+    // The first goes at once, on the slot of an idle pace.
+    expect(pacer.acquire(undefined, Number.POSITIVE_INFINITY)).toBeUndefined();
     let releasedAt: number | undefined;
     void pacer.acquire(undefined, Number.POSITIVE_INFINITY)?.then(() => {
       releasedAt = Date.now();

@@ -4,13 +4,17 @@
  * window judges, and releaseAll.
  */
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { EndpointPacer, PaceRefusal, type PacerSettings } from '../../src/throttle/endpoint-pacer.js';
+import fc from 'fast-check';
+import { EndpointPacer, PaceRefusal, RELEASE_BATCH, type PacerSettings } from '../../src/throttle/endpoint-pacer.js';
 import type { PaceCause } from '../../src/throttle/pace-estimator.js';
 import { flush, watchedSignal } from '../support/signals.js';
 
 const T0 = 1_000_000;
-/** One-second windows judged after 20 answers: 10 throttled of 20 in one second teaches 10 req/s. */
-const SETTINGS: PacerSettings = { minRatePerSec: 1, windowMs: 1000, minSamples: 20 };
+/**
+ * One-second windows judged after 20 answers: 10 throttled of 20 in one second teaches 10 req/s. One
+ * slot per wake, so each slot's time is exact; the default batch has its own tests below.
+ */
+const SETTINGS: PacerSettings = { minRatePerSec: 1, windowMs: 1000, minSamples: 20, releaseBatch: 1 };
 
 type Change = [number | null, PaceCause | 'retryAfter' | 'fleet'];
 
@@ -45,9 +49,9 @@ function pacedAt10(): { pacer: EndpointPacer; changes: Change[] } {
   return made;
 }
 
-/** Uses the slack a pace allows after an idle spell (two slots back plus the current one): three requests go at once. */
+/** Uses the slot an idle pace has free (with `releaseBatch` 1, one request goes at once; the next one waits). */
 function takeSlack(pacer: EndpointPacer): void {
-  for (let i = 0; i < 3; i++) expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
+  expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
 }
 
 /** Settles a promise into a record the test can read at any moment: its state and the fake-clock time it settled. */
@@ -242,6 +246,72 @@ describe('EndpointPacer: paced', () => {
   });
 });
 
+describe('EndpointPacer: one wake releases a batch (the default)', () => {
+  /** SETTINGS with the package's own batch. */
+  const BATCHED: PacerSettings = { minRatePerSec: 1, windowMs: 1000, minSamples: 20 };
+
+  /** Release times of `count` requests asked for at once of a pacer following `ratePerSec`, relative to the ask. */
+  async function releaseTimes(ratePerSec: number, count: number, releaseBatch?: number): Promise<number[]> {
+    const pacer = new EndpointPacer(releaseBatch === undefined ? BATCHED : { ...BATCHED, releaseBatch }, () => undefined, () => Date.now());
+    pacer.follow(ratePerSec);
+    const start = Date.now();
+    const times: number[] = [];
+    const waits = Array.from({ length: count }, () => {
+      const slot = pacer.acquire(undefined, Infinity);
+      if (slot === undefined) {
+        times.push(0);
+        return Promise.resolve();
+      }
+      return slot.then(() => {
+        times.push(Date.now() - start);
+      });
+    });
+    await jest.advanceTimersByTimeAsync(Math.ceil((count * 1000) / ratePerSec) + 1000);
+    await Promise.all(waits);
+    expect(pacer.waiting).toBe(0);
+    expect(jest.getTimerCount()).toBe(0);
+    return times;
+  }
+
+  it(`releases ${String(RELEASE_BATCH)} at once after an idle spell, then ${String(RELEASE_BATCH)} on each timer, the slots still one interval apart`, async () => {
+    expect(RELEASE_BATCH).toBe(2);
+    // 10 req/s: the slots at 0 and 100 go at once; 200 and 300 on the timer at 200; and so on.
+    expect(await releaseTimes(10, 9)).toEqual([0, 0, 200, 200, 400, 400, 600, 600, 800]);
+  });
+
+  it('a request that asks while its slot is less than an interval away goes at once (the wake of an answer sends it, no timer)', () => {
+    const pacer = new EndpointPacer(BATCHED, () => undefined, () => Date.now());
+    pacer.follow(10);
+    expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
+    // 60 ms later its answer came: the next slot (at 100) is less than an interval off, so the next request goes.
+    jest.advanceTimersByTime(60);
+    expect(pacer.acquire(undefined, Infinity)).toBeUndefined();
+    // The slot at 200 is more than an interval off: this one waits for it.
+    expect(pacer.acquire(undefined, Infinity)).toBeInstanceOf(Promise);
+    pacer.releaseAll();
+  });
+
+  it('whatever the pace and the batch, no span holds more releases than the pace allows plus one batch, and none comes later than the pace', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 60 }), async (ratePerSec, releaseBatch, count) => {
+        const times = await releaseTimes(ratePerSec, count, releaseBatch);
+        const intervalMs = 1000 / ratePerSec;
+        for (let first = 0; first < times.length; first++) {
+          for (let last = first; last < times.length; last++) {
+            const released = last - first + 1;
+            // The slots are booked exactly; the timers that release them run on whole milliseconds (1 ms of slack).
+            expect(released).toBeLessThanOrEqual(releaseBatch + ((times[last] ?? 0) - (times[first] ?? 0) + 1) / intervalMs);
+          }
+        }
+        // The last request goes no later than its own slot (count − 1 intervals in), give or take a millisecond per
+        // timer (the clock's timers run on whole milliseconds).
+        expect(times.at(-1)).toBeLessThanOrEqual((count - 1) * intervalMs + count);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('EndpointPacer: Retry-After', () => {
   it('holds every request, even unpaced, until it has passed, and reports the pause', async () => {
     const { pacer, changes } = makePacer();
@@ -275,8 +345,8 @@ describe('EndpointPacer: Retry-After', () => {
     await jest.advanceTimersByTimeAsync(999);
     expect(waiters.map((w) => w.state)).toEqual(['pending', 'pending', 'pending', 'pending', 'pending']);
     await jest.advanceTimersByTimeAsync(500);
-    // After the pause, the slack of an idle spell (two slots back plus the current one), then the pace.
-    expect(waiters.map((w) => w.at)).toEqual([T0 + 2000, T0 + 2000, T0 + 2000, T0 + 2100, T0 + 2200]);
+    // After the pause, one slot every 100 ms (with releaseBatch 1, each slot on its own).
+    expect(waiters.map((w) => w.at)).toEqual([T0 + 2000, T0 + 2100, T0 + 2200, T0 + 2300, T0 + 2400]);
   });
 
   it('only lengthens the pause: a shorter Retry-After, or one on a non-throttling answer, is not reported', () => {

@@ -23,6 +23,8 @@ export interface Scenario {
   latencyMs: number;
   /** Pacing on or off. */
   paced: boolean;
+  /** The pacer's `releaseBatch` (default: the package's). */
+  releaseBatch?: number;
 }
 
 /** What a run measured (virtual time). */
@@ -43,7 +45,7 @@ export async function simulate(s: Scenario, seed = 1): Promise<Result> {
   const random = seeded(seed);
   const start = Date.now();
   const rateChanges: Result['rateChanges'] = [];
-  const pacer = new EndpointPacer({ minRatePerSec: 1, windowMs: 250, minSamples: 30 }, (ratePerSec, cause) => rateChanges.push({ ratePerSec, cause }));
+  const pacer = new EndpointPacer({ minRatePerSec: 1, windowMs: 250, minSamples: 30, ...(s.releaseBatch === undefined ? {} : { releaseBatch: s.releaseBatch }) }, (ratePerSec, cause) => rateChanges.push({ ratePerSec, cause }));
   let tokens = s.burst;
   let refilled = start;
   let requests = 0;

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { PolicyEmitter } from '../../src/reporting/emitter.js';
 import type { RateChangeEvent } from '../../src/reporting/events.js';
+import { RELEASE_BATCH } from '../../src/throttle/endpoint-pacer.js';
 import type { OperationClass } from '../../src/throttle/operation-class.js';
 import { ThrottleRegistry, type ThrottleSettings } from '../../src/throttle/throttle-registry.js';
 import { flush } from '../support/signals.js';
@@ -103,11 +104,11 @@ describe('ThrottleRegistry', () => {
   it('paces an endpoint once it learned a rate: acquire waits', async () => {
     const { registry } = makeRegistry();
     teach10(registry, A);
-    // The slack of three slots, then waits.
-    for (let i = 0; i < 3; i++) expect(registry.acquire(A, 'read', undefined, Infinity)).toBeUndefined();
+    // One wake's batch goes at once (its slots a pace interval apart), then the next request waits for its slot.
+    for (let i = 0; i < RELEASE_BATCH; i++) expect(registry.acquire(A, 'read', undefined, Infinity)).toBeUndefined();
     const waiter = track(registry.acquire(A, 'read', undefined, Infinity));
     expect(registry.acquire(B, 'read', undefined, Infinity)).toBeUndefined();
-    await jest.advanceTimersByTimeAsync(99);
+    await jest.advanceTimersByTimeAsync(RELEASE_BATCH * 100 - 1);
     expect(waiter.state).toBe('pending');
     await jest.advanceTimersByTimeAsync(1);
     expect(waiter.state).toBe('resolved');
@@ -165,14 +166,14 @@ describe('ThrottleRegistry by operation class', () => {
     const { registry } = makeRegistry();
     teach10(registry, A, 'list');
     expect([registry.tracks(A), registry.tracks(A, 'list'), registry.tracks(A, 'read'), registry.tracks(A, 'write')]).toEqual([true, true, false, false]);
-    for (let i = 0; i < 3; i++) expect(registry.acquire(A, 'list', undefined, Infinity)).toBeUndefined();
+    for (let i = 0; i < RELEASE_BATCH; i++) expect(registry.acquire(A, 'list', undefined, Infinity)).toBeUndefined();
     const listing = track(registry.acquire(A, 'list', undefined, Infinity));
     // However many reads and writes go meanwhile, none waits and none takes a listing's slot.
     for (let i = 0; i < 100; i++) {
       expect(registry.acquire(A, 'read', undefined, Infinity)).toBeUndefined();
       expect(registry.acquire(A, 'write', undefined, Infinity)).toBeUndefined();
     }
-    await jest.advanceTimersByTimeAsync(99);
+    await jest.advanceTimersByTimeAsync(RELEASE_BATCH * 100 - 1);
     expect(listing.state).toBe('pending');
     await jest.advanceTimersByTimeAsync(1);
     expect(listing.state).toBe('resolved');
