@@ -117,6 +117,33 @@ describe('EndpointPacer: judging alone until the fleet has a pace', () => {
   });
 });
 
+describe('EndpointPacer: judging alone while the store is down', () => {
+  /** The pace after `seconds` one-second quiet windows judged alone (20 answers each, requests waiting for the pace). */
+  function paceAfterQuiet(pacer: EndpointPacer, seconds: number): number | null {
+    for (let second = 0; second < seconds; second++) {
+      for (let i = 0; i < 3; i++) void pacer.acquire(undefined, Infinity);
+      const sentAt = Date.now();
+      jest.advanceTimersByTime(1000);
+      oks(pacer, 20, sentAt);
+    }
+    const rate = pacer.ratePerSec;
+    pacer.releaseAll();
+    return rate;
+  }
+
+  it('a pacer that follows a fleet grows without probing: the others lost the same store and still send', () => {
+    // The store cannot take its windows: it judges them alone, from the share it followed.
+    const { pacer: follower } = fleetPacer(false);
+    follower.follow(30, 960);
+    // Cubic-like growth only: 3 s of quiet is 12 growth steps, 30 × (1 + 0.01 × 12²).
+    expect(paceAfterQuiet(follower, 3)).toBeCloseTo(73.2, 5);
+    // A process that never had a fleet probes past the same growth after 1.25 s of quiet.
+    const loner = new EndpointPacer(SETTINGS, () => undefined, () => Date.now());
+    loner.restore(30);
+    expect(paceAfterQuiet(loner, 3)).toBeGreaterThan(2 * 73.2);
+  });
+});
+
 describe('EndpointPacer: the goodput of a window', () => {
   it('counts every answer that got through in the window, also those sent before it began; the throttled share still only judges requests sent in it', () => {
     const { pacer, windows } = fleetPacer();
