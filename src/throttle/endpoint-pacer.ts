@@ -1,8 +1,8 @@
 /**
  * The pacing half, for one endpoint: a FIFO of requests waiting for their
  * slot, released at the learned rate (a virtual-clock scheduler: each release
- * books the next slot one interval later; one wake releases the requests whose
- * slots come within a few intervals). Waiting happens before the adapter
+ * books the next slot one interval later; a wake also releases the next request
+ * when its slot is less than an interval away). Waiting happens before the adapter
  * is called, so a queued request holds no socket. While the endpoint is not
  * paced, `acquire()` returns at once without allocating anything.
  */
@@ -76,7 +76,7 @@ export const FLEET_REPORT_MIN = 20;
  * one process spent about 1.2× the CPU per GET of the same GETs unpaced; released in pairs, half the
  * timer wakes, about 13 % less CPU per paced GET (medians of 7 alternating rounds; docs/fleet.md). The
  * pace over any span stays the same (slots are still booked one interval apart), and the most that goes
- * at once after an idle spell is two (three slots of slack went before). Pairs rather than threes: in the
+ * at once after an idle spell is two. Pairs rather than threes: in the
  * seeded simulation (test/throttle/pace-simulation.ts) threes drew more SlowDowns, pairs as many as one
  * per wake, and one process saved no more CPU with threes.
  */
@@ -142,9 +142,9 @@ export class EndpointPacer {
     private readonly fleet?: PacerFleetHooks,
   ) {
     this.windowStart = now();
-    this.releaseBatch = Math.max(1, Math.floor(settings.releaseBatch ?? RELEASE_BATCH));
+    const batch = settings.releaseBatch ?? RELEASE_BATCH;
+    this.releaseBatch = Number.isFinite(batch) ? Math.max(1, Math.floor(batch)) : RELEASE_BATCH;
   }
-
 
   /** Requests per second, or `null` when not paced. */
   get ratePerSec(): number | null {
@@ -337,8 +337,8 @@ export class EndpointPacer {
     // some clients cut far below their share (24 seeds: 1.46× the ideal time at worst, against 1.18×).
     // A pacer that follows a fleet's pace and judges alone (its store cannot take the window) grows as the
     // fleet's verdicts do, without probing: the others lost the same store and are still sending, and probing
-    // takes a quiet spell for room. With it, 32 processes alone tripled their shares in a window (39 → 119
-    // req/s at a 1 s window) and a call ran out of retries in the overshoot (benchmark, Redis killed).
+    // takes a quiet spell for room. Probing, 32 processes alone tripled their shares in one window (39 → 119
+    // req/s at a 1 s window) and calls ran out of retries in the overshoot (benchmark, Redis killed).
     const settings = this.fleetRate === null ? this.settings : { ...this.settings, probe: false };
     const step = nextPace(this.state, { ...this.window, durationMs: elapsed }, settings);
     this.state = step.state;

@@ -291,6 +291,12 @@ describe('EndpointPacer: one wake releases a batch (the default)', () => {
     pacer.releaseAll();
   });
 
+  it('a batch that is not a finite number is the default, one below 1 is 1', async () => {
+    expect(await releaseTimes(10, 4, Number.NaN)).toEqual([0, 0, 200, 200]);
+    expect(await releaseTimes(10, 4, Number.POSITIVE_INFINITY)).toEqual([0, 0, 200, 200]);
+    expect(await releaseTimes(10, 3, -5)).toEqual([0, 100, 200]);
+  });
+
   it('whatever the pace and the batch, no span holds more releases than the pace allows plus one batch, and none comes later than the pace', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 60 }), async (ratePerSec, releaseBatch, count) => {
