@@ -80,7 +80,16 @@ export function paceOf(value: unknown): FleetPace | undefined {
   const fleetRatePerSec = rateOf(fields.fleetRatePerSec);
   const live = countOf(fields.live, 1);
   if (endpoint === undefined || cls === undefined || fleetRatePerSec === undefined || live === undefined) return undefined;
-  return { endpoint, class: cls, fleetRatePerSec, live };
+  return { endpoint, class: cls, fleetRatePerSec, live, ...sharedAmongOf(fields.sharedAmong, live) };
+}
+
+/**
+ * The `sharedAmong` field of a pace with `live` processes: present only when it is a count above `live`
+ * (anything else, garbage included, leaves the share at `fleetRatePerSec / live`).
+ */
+export function sharedAmongOf(value: unknown, live: number): { sharedAmong?: number } {
+  const sharedAmong = countOf(value, 1);
+  return sharedAmong !== undefined && sharedAmong > live ? { sharedAmong } : {};
 }
 
 /** A fleet hold, or `undefined`. */

@@ -33,6 +33,13 @@ export interface FleetPace {
   fleetRatePerSec: number | null;
   /** Processes that sent requests of this class recently: each paces at its share, `fleetRatePerSec / live`. */
   live: number;
+  /**
+   * For a process the live count does not hold yet (it loaded the state, or its report just joined it):
+   * the processes to share the pace among when more than `live`, the live count at the fleet's last
+   * verdict (optional). A fleet that restarts finds its pace in the store and an empty live count; each
+   * process that took the whole pace as its share sent at the fleet's pace until its first report.
+   */
+  sharedAmong?: number;
 }
 
 /** A fleet-wide `Retry-After` pause of one operation class of an endpoint. */

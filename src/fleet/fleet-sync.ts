@@ -209,9 +209,10 @@ export class FleetSync {
     }
   }
 
-  /** Paces this process at its share of the fleet's pace. */
+  /** Paces this process at its share of the fleet's pace (among `sharedAmong` processes when the store says so). */
   private followPace(pace: FleetPace): void {
-    const share = pace.fleetRatePerSec === null ? null : Math.round((pace.fleetRatePerSec / Math.max(1, pace.live)) * 10) / 10;
+    const among = Math.max(1, pace.live, pace.sharedAmong ?? 1);
+    const share = pace.fleetRatePerSec === null ? null : Math.round((pace.fleetRatePerSec / among) * 10) / 10;
     this.parts.throttle?.follow(pace.endpoint, pace.class, share === null ? null : Math.max(0.1, share), pace.fleetRatePerSec);
   }
 
@@ -320,7 +321,8 @@ export class FleetSync {
       return;
     }
     const step = fleetVerdict(judge, settings.minRatePerSec, pace.live);
-    this.followPace({ ...pace, fleetRatePerSec: step.state.ratePerSec });
+    // A verdict is for the processes live now: its news shares it among them, and so does this process.
+    this.followPace({ endpoint, class: cls, fleetRatePerSec: step.state.ratePerSec, live: pace.live });
     await this.store.setPace(endpoint, cls, step.state, this.processId);
   }
 }

@@ -8,7 +8,7 @@
 import type { FleetPaceAnswer, FleetState, FleetStreakAnswer } from '../fleet/fleet-store.js';
 import type { OperationClass } from '../throttle/operation-class.js';
 import type { PaceState } from '../throttle/pace-estimator.js';
-import { countOf, fieldsOf, holdOf, offsetOf, openBreakerOf, paceOf, rateOf, redirectOf, type Fields } from '../fleet/fleet-items.js';
+import { countOf, fieldsOf, holdOf, offsetOf, openBreakerOf, paceOf, rateOf, redirectOf, sharedAmongOf, type Fields } from '../fleet/fleet-items.js';
 import { paceStateOf, paceWindowOf } from '../fleet/pace-items.js';
 
 /** An answer of Redis that is not what the script returns. */
@@ -56,7 +56,7 @@ export function decodePaceAnswer(reply: unknown, endpoint: string, cls: Operatio
   const fleetRatePerSec = rateOf(fields.rate);
   const live = countOf(fields.live, 1);
   if (fleetRatePerSec === undefined || live === undefined) throw new UnexpectedAnswer('the store answered a pace that does not read back');
-  const pace = { endpoint, class: cls, fleetRatePerSec, live };
+  const pace = { endpoint, class: cls, fleetRatePerSec, live, ...sharedAmongOf(fields.sharedAmong, live) };
   if (fields.judge === undefined) return { pace, judge: undefined };
   const window = paceWindowOf(fields.judge);
   if (window === undefined) throw new UnexpectedAnswer('the store answered a window that does not read back');

@@ -89,7 +89,11 @@ return 1
  * full enough and its goodput sums at least three quarters of the live processes (the verdict reads it
  * as their mean times the live count), or all of them while the fleet has no pace: the slowest report
  * last, and the first verdict, which sets the pace from nothing, read the fastest three quarters'
- * mean (8 processes: 1,048–1,182 req/s of 1,000). Returns JSON `{rate, live, judge?, state?}`; `judge` only for
+ * mean (8 processes: 1,048–1,182 req/s of 1,000). A report that adds its process to the live count
+ * is answered `sharedAmong`, the live count at the fleet's last verdict (`size`, kept by `SET_PACE`),
+ * when that is more: a fleet that restarts together finds its old pace and an empty live count, and
+ * its first processes to report would each take most of the pace. Returns JSON
+ * `{rate, live, sharedAmong?, judge?, state?}`; `judge` only for
  * the report that closed the window, with the live processes its goodput sums (`reporters`) and the
  * live count when the window before it was judged (`liveBefore`).
  */
@@ -112,13 +116,16 @@ local throttled = redis.call('HINCRBY', KEYS[1], 'throttled', ARGV[3])
 local waited = redis.call('HINCRBY', KEYS[1], 'waited', ARGV[4])
 -- A process that reports slowly (few answers at a low share) stays live until twice its own window has passed.
 local liveFor = math.max(liveMs, 2 * tonumber(ARGV[8]))
-redis.call('ZADD', KEYS[2], t + liveFor, ARGV[1])
+local joined = redis.call('ZADD', KEYS[2], t + liveFor, ARGV[1])
 redis.call('HSET', KEYS[1], 'r:' .. ARGV[1], t)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. t)
 if redis.call('PTTL', KEYS[2]) < liveFor then redis.call('PEXPIRE', KEYS[2], liveFor) end
 local answer = { rate = cjson.null, live = math.max(1, redis.call('ZCARD', KEYS[2])) }
 local rate = redis.call('HGET', KEYS[3], 'rate')
 if rate and rate ~= '' then answer.rate = tonumber(rate) end
+-- A process the live count did not hold shares the pace among at least as many as the last verdict had.
+local size = tonumber(redis.call('HGET', KEYS[3], 'size'))
+if joined == 1 and answer.rate ~= cjson.null and size and size > answer.live then answer.sharedAmong = size end
 -- The first window, which sets the pace from nothing, lasts long enough for the fleet's processes to report.
 local lasts = windowMs
 if answer.rate == cjson.null then lasts = math.max(windowMs, tonumber(ARGV[11])) end
@@ -155,7 +162,7 @@ return cjson.encode(answer)
  * at least as long as collecting those answers takes at its share of the new rate (at most
  * `MAX_LIVE_MS`), counted from its last report (the window's `r:<pid>`): a process's own report cannot
  * know the pace the verdict sets after it, and a process that stopped reporting (it crashed) still
- * lapses however many verdicts come.
+ * lapses however many verdicts come. The live count is kept with the pace as `size`: see `REPORT_PACE`.
  */
 export const SET_PACE = script('SetPace', 4, `
 local t = now()
@@ -165,6 +172,7 @@ index(KEYS[3], ARGV[6])
 local rate = cjson.null
 if ARGV[5] ~= '' then rate = tonumber(ARGV[5]) end
 local live = math.max(1, redis.call('ZCOUNT', KEYS[2], t, '+inf'))
+redis.call('HSET', KEYS[1], 'size', live)
 if rate ~= cjson.null and rate > 0 then
   local liveFor = math.min(${String(MAX_LIVE_MS)}, math.ceil(tonumber(ARGV[8]) * live * 1000 / rate))
   local members = redis.call('ZRANGEBYSCORE', KEYS[2], t, '(' .. (t + liveFor), 'WITHSCORES')
@@ -229,7 +237,9 @@ return 1
 
 /**
  * KEYS: breakers, paces, holds, redirects, clock. ARGV: open base, pace base, live base, hold base.
- * Returns the fleet state as JSON; index members whose record is gone are removed.
+ * Returns the fleet state as JSON; index members whose record is gone are removed. A pace whose live
+ * count is below the one at its last verdict is shared among that many (`sharedAmong`): the process
+ * that loads it is not in the live count yet, nor are the others of a fleet that starts again.
  */
 export const LOAD = script('Load', 5, `
 local t = now()
@@ -247,7 +257,10 @@ for _, m in ipairs(redis.call('SMEMBERS', KEYS[2])) do
     local pace = cjson.null
     if rate ~= '' then pace = tonumber(rate) end
     local live = math.max(1, redis.call('ZCOUNT', ARGV[3] .. m, t, '+inf'))
-    table.insert(out.paces, { endpoint = ep, class = cls, fleetRatePerSec = pace, live = live })
+    local record = { endpoint = ep, class = cls, fleetRatePerSec = pace, live = live }
+    local size = tonumber(redis.call('HGET', ARGV[2] .. m, 'size'))
+    if size and size > live then record.sharedAmong = size end
+    table.insert(out.paces, record)
   else redis.call('SREM', KEYS[2], m) end
 end
 for _, m in ipairs(redis.call('SMEMBERS', KEYS[3])) do

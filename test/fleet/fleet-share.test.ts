@@ -121,13 +121,13 @@ async function eventually(condition: () => Promise<boolean>, what: string, timeo
  * report needs over a second, so each counts live some 4 s after it), with the fleet's pace news as
  * they come and the live set's key.
  */
-async function throttledFleet(): Promise<{ news: Extract<FleetNews, { kind: 'pace' }>[]; live: string; first: FleetProcess; second: FleetProcess; leaver: FleetProcess }> {
+async function throttledFleet(): Promise<{ news: Extract<FleetNews, { kind: 'pace' }>[]; live: string; prefix: string; first: FleetProcess; second: FleetProcess; leaver: FleetProcess }> {
   const prefix = freshPrefix();
   fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix, policies: POLICIES });
   const news = await paceNews(prefix);
   const [first, second, leaver] = fleet as [FleetProcess, FleetProcess, FleetProcess];
   server.scenario({ kind: 'throttle', ratePerSec: 45, burst: 4 });
-  return { news, live: storeKeys(prefix).live(memberOf(server.url, 'read')), first, second, leaver };
+  return { news, live: storeKeys(prefix).live(memberOf(server.url, 'read')), prefix, first, second, leaver };
 }
 
 describe('shares of the fleet pace', () => {
@@ -203,6 +203,26 @@ describe('shares of the fleet pace', () => {
     const leaverId = [...before.keys()].find((member) => !left.has(member));
     expect(before.get(leaverId ?? '')).toBeGreaterThan(1500);
     await eventually(async () => Promise.resolve(news.some((item) => item.origin === leaverId && item.live === 2) && atShare([first, second], news.at(-1), 2)), 'the others at half the fleet pace', 10_000);
+  }, 30_000);
+});
+
+describe('a fleet that starts again', () => {
+  it("takes the pace its last run learned in shares among as many processes as that run's last verdict had, not one", async () => {
+    const { news, live, prefix } = await throttledFleet();
+    for (const member of fleet) keepLoading(member, 4);
+    await eventually(async () => Promise.resolve(atShare(fleet, news.at(-1), 3)), 'three processes paced at a third of the fleet pace', 15_000);
+    // The whole fleet stops (a deploy): each process leaves, the pace stays in the store.
+    await Promise.all(loads.splice(0).map((load) => load.stop()));
+    stopFleet(fleet);
+    fleet = [];
+    await eventually(async () => (await probe.zcard(live)) === 0, 'the live count empty', 10_000);
+    const rate = Number(await probe.hget(storeKeys(prefix).pace(memberOf(server.url, 'read')), 'rate'));
+    expect(rate).toBeGreaterThan(0);
+
+    // The new processes load the state before sending anything: each takes a third of the pace, not all of it.
+    fleet = await startFleet(3, { baseURL: server.url, redisPort: redis.port, prefix, policies: POLICIES });
+    await eventually(async () => Promise.resolve(fleet.every((member) => member.handle.paceOf(server.url, 'read') !== null)), 'the new processes paced', 10_000);
+    for (const member of fleet) expect(member.handle.paceOf(server.url, 'read')).toBe(shareOf(rate, 3));
   }, 30_000);
 });
 

@@ -68,6 +68,17 @@ describe('the other answers', () => {
     expect(() => decodePaceAnswer('{"rate":null,"live":0}', 'e', 'list')).toThrow(UnexpectedAnswer);
   });
 
+  it('reads the count a pace is shared among only when it is a count above the live count', () => {
+    const pace = (sharedAmong: unknown) => decodePaceAnswer(JSON.stringify({ rate: 300, live: 2, sharedAmong }), 'e', 'read').pace;
+    expect(pace(32)).toEqual({ endpoint: 'e', class: 'read', fleetRatePerSec: 300, live: 2, sharedAmong: 32 });
+    for (const garbage of [2, 1, -3, 2.5, 'many', null, [32]]) expect(pace(garbage)).toEqual({ endpoint: 'e', class: 'read', fleetRatePerSec: 300, live: 2 });
+    const loaded = decodeFleetState(JSON.stringify({ paces: [{ endpoint: 'e', class: 'read', fleetRatePerSec: 300, live: 1, sharedAmong: 8 }, { endpoint: 'f', class: 'read', fleetRatePerSec: 300, live: 1, sharedAmong: 'x' }] }));
+    expect(loaded.paces).toEqual([
+      { endpoint: 'e', class: 'read', fleetRatePerSec: 300, live: 1, sharedAmong: 8 },
+      { endpoint: 'f', class: 'read', fleetRatePerSec: 300, live: 1 },
+    ]);
+  });
+
   it("reads a judge's reporters and live count before, and leaves out each that does not read as a count", () => {
     const window = { sent: 10, throttled: 1, waited: 0, durationMs: 300 };
     const answer = (reporters: unknown, liveBefore: unknown) => decodePaceAnswer(JSON.stringify({ rate: 3, live: 2, judge: { ...window, reporters, liveBefore } }), 'e', 'read').judge;

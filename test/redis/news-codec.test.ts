@@ -22,6 +22,14 @@ describe('decodeNews', () => {
     expect(decodeNews(JSON.stringify(news))).toEqual(news);
   });
 
+  it('reads a count to share a pace among when it is above the live count, and leaves out any other', () => {
+    const pace = VALID[2] as Extract<FleetNews, { kind: 'pace' }>;
+    expect(decodeNews(JSON.stringify({ ...pace, sharedAmong: 32 }))).toEqual({ ...pace, sharedAmong: 32 });
+    for (const sharedAmong of [3, 2, 0, -4, 4.5, '32', null, 1e300, Number.MAX_SAFE_INTEGER + 2, { valueOf: 32 }]) {
+      expect(decodeNews(JSON.stringify({ ...pace, sharedAmong }))).toEqual(pace);
+    }
+  });
+
   it('keeps only the known fields', () => {
     expect(decodeNews(JSON.stringify({ ...VALID[1], extra: { deep: true } }))).toEqual(VALID[1]);
   });

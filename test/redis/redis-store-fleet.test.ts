@@ -384,6 +384,46 @@ describe('pacing', () => {
     });
   });
 
+  describe('a fleet that starts again', () => {
+    const endpoint = 'https://restart.example';
+    const paceKey = '{fleet-test}:pace:read:https://restart.example';
+    const report = (processId: string, joining = false) =>
+      a.reportPace({ endpoint, class: 'read', processId, window: { sent: 4, throttled: 1, waited: 0, durationMs: 40, goodputPerSec: 5 }, windowMs: 60_000, minSamples: 1000, liveMs: 10_000, ...(joining ? { joining } : {}) });
+    const loaded = async () => (await b.load()).paces.find((pace) => pace.endpoint === endpoint);
+    const verdict = (processId: string): Promise<void> => a.setPace(endpoint, 'read', { ...unpacedState(), ratePerSec: 400, learnedRate: 400 }, processId);
+
+    it('shares its old pace among as many processes as its last verdict had, for a process not yet in the live count, until the next verdict', async () => {
+      const first = ['p1', 'p2', 'p3', 'p4'];
+      for (const processId of first) await report(processId);
+      await verdict('p1');
+      expect(await userA.hget(paceKey, 'size')).toBe('4');
+      expect(await loaded()).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 4 });
+      // The whole fleet stops: the live count is empty, the pace stays.
+      for (const processId of first) await a.leave?.(endpoint, 'read', processId);
+      // A process that loads the state shares the pace among 4 (it used to take all 400 req/s as its share).
+      expect(await loaded()).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 1, sharedAmong: 4 });
+      // So does the answer to the report (a joining one too) that adds a process to the live count; its next report does not.
+      expect((await report('n1')).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 1, sharedAmong: 4 });
+      expect((await report('n2', true)).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 2, sharedAmong: 4 });
+      expect((await report('n1')).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 2 });
+      // Past the old size, the live count rules.
+      for (const processId of ['n3', 'n4']) await report(processId);
+      expect((await report('n5')).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 5 });
+      // A verdict keeps the live count then as the size (3 left, 2 live): a new process shares among the live count, 3.
+      for (const processId of ['n3', 'n4', 'n5']) await a.leave?.(endpoint, 'read', processId);
+      await verdict('n1');
+      expect(await userA.hget(paceKey, 'size')).toBe('2');
+      expect((await report('n6')).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 3 });
+    });
+
+    it('ignores a size the store holds that is not a number', async () => {
+      await userA.hset(paceKey, 'size', 'many');
+      for (const processId of ['n1', 'n2', 'n6']) await a.leave?.(endpoint, 'read', processId);
+      expect(await loaded()).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 1 });
+      expect((await report('n7')).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 1 });
+    });
+  });
+
   it('lengthens a hold but never shortens it, with news only when lengthened', async () => {
     const endpoint = 'https://hold.example';
     await a.hold({ endpoint, class: 'write', pauseMs: 5000 }, 'pa');
