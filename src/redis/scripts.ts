@@ -124,8 +124,10 @@ local answer = { rate = cjson.null, live = math.max(1, redis.call('ZCARD', KEYS[
 local rate = redis.call('HGET', KEYS[3], 'rate')
 if rate and rate ~= '' then answer.rate = tonumber(rate) end
 -- A process the live count did not hold shares the pace among at least as many as the last verdict had.
-local size = tonumber(redis.call('HGET', KEYS[3], 'size'))
-if joined == 1 and answer.rate ~= cjson.null and size and size > answer.live then answer.sharedAmong = size end
+if joined == 1 and answer.rate ~= cjson.null then
+  local size = tonumber(redis.call('HGET', KEYS[3], 'size'))
+  if size and size > answer.live and size < 1e9 then answer.sharedAmong = size end
+end
 -- The first window, which sets the pace from nothing, lasts long enough for the fleet's processes to report.
 local lasts = windowMs
 if answer.rate == cjson.null then lasts = math.max(windowMs, tonumber(ARGV[11])) end
@@ -259,7 +261,7 @@ for _, m in ipairs(redis.call('SMEMBERS', KEYS[2])) do
     local live = math.max(1, redis.call('ZCOUNT', ARGV[3] .. m, t, '+inf'))
     local record = { endpoint = ep, class = cls, fleetRatePerSec = pace, live = live }
     local size = tonumber(redis.call('HGET', ARGV[2] .. m, 'size'))
-    if size and size > live then record.sharedAmong = size end
+    if size and size > live and size < 1e9 then record.sharedAmong = size end
     table.insert(out.paces, record)
   else redis.call('SREM', KEYS[2], m) end
 end

@@ -416,11 +416,16 @@ describe('pacing', () => {
       expect((await report('n6')).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 3 });
     });
 
-    it('ignores a size the store holds that is not a number', async () => {
-      await userA.hset(paceKey, 'size', 'many');
+    it('ignores a size the store holds that is not a number, or one past any count', async () => {
       for (const processId of ['n1', 'n2', 'n6']) await a.leave?.(endpoint, 'read', processId);
-      expect(await loaded()).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 1 });
-      expect((await report('n7')).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 1 });
+      for (const [index, size] of ['many', '1e400', 'nan', '-5'].entries()) {
+        await userA.hset(paceKey, 'size', size);
+        expect(await loaded()).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 1 });
+        const processId = `g${String(index)}`;
+        expect((await report(processId)).pace).toEqual({ endpoint, class: 'read', fleetRatePerSec: 400, live: 1 });
+        await a.leave?.(endpoint, 'read', processId);
+      }
+      expect(recA.healths).toEqual([]);
     });
   });
 
