@@ -32,10 +32,14 @@
  *   requests back in step with the live count.
  * - **No noise verdict.** A fleet window mixes answers from before and after
  *   a cut (reports lag by a process's window), so throttling that seems not to
- *   follow the fleet's pace is not evidence of random shedding (each process
- *   still tells noise from a limit while the store is down).
+ *   follow the fleet's pace is not evidence of random shedding.
+ *
+ * The growth, noise and cut rules are `src/throttle/fleet-step.ts`, which a
+ * process that follows the fleet's pace also applies to its own windows while
+ * its store is down.
  */
-import { GROWTH_STEP_MS, goodputOf, nextPace, unpacedState, type PaceState, type PaceStep, type PaceWindow } from '../throttle/pace-estimator.js';
+import { goodputOf, unpacedState, type PaceState, type PaceStep, type PaceWindow } from '../throttle/pace-estimator.js';
+import { fleetStep } from '../throttle/fleet-step.js';
 import type { FleetPaceJudge } from './fleet-store.js';
 
 /**
@@ -71,31 +75,10 @@ export function judgedState(state: PaceState | undefined, window: PaceWindow): P
 export function fleetVerdict(judge: FleetPaceJudge, minRatePerSec: number, live: number): PaceStep {
   const window = withLiveGoodput(judge, live);
   const before = judgedState(judge.state, window);
-  // One growth step of quiet time per verdict, however long the window (see the file's comment); the
-  // goodput stays what the whole window got through. No probing: a process that leaves hands its share
-  // to the others through the live count.
-  const credited = { ...window, goodputPerSec: goodputOf(window), durationMs: Math.min(window.durationMs, GROWTH_STEP_MS) };
-  let step = nextPace(before, credited, { minRatePerSec, probe: false });
-  if (step.change?.cause === 'noise') return { state: { ...before, verifying: undefined }, change: undefined };
-  step = noDeeperThanThrottled(before, step, window);
+  // One growth step per verdict, no probing (a process that leaves hands its share to the others through
+  // the live count), no noise verdict, a cut no deeper than the throttling: see the file's comment.
+  const step = fleetStep(before, window, minRatePerSec);
   return withJoinedProcesses(before, step, window, judge.liveBefore, live);
-}
-
-/** A fleet's cut keeps at least `1 − CUT_PER_THROTTLED × throttled share` of its pace. */
-const CUT_PER_THROTTLED = 2;
-
-/**
- * The verdict, with a cut no deeper than twice the window's throttled share: a pace that sent 3 % past
- * the limit got about 3 % throttled, and a window whose goodput read low (a process stalled, a report
- * late) cut a pace near the limit by a fifth, which then took seconds to grow back.
- */
-function noDeeperThanThrottled(before: PaceState, step: PaceStep, window: PaceWindow): PaceStep {
-  const rate = before.ratePerSec;
-  const next = step.state.ratePerSec;
-  if (rate === null || next === null || next >= rate || window.sent === 0) return step;
-  const floor = Math.round(rate * (1 - (CUT_PER_THROTTLED * window.throttled) / window.sent) * 10) / 10;
-  if (next >= floor) return step;
-  return { state: { ...step.state, ratePerSec: floor, learnedRate: floor }, change: { ratePerSec: floor, cause: 'throttled' } };
 }
 
 /** One verdict grows the pace by at most this factor for processes that joined. */

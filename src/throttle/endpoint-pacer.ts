@@ -8,6 +8,7 @@
  */
 import { MAX_TIMER_DELAY_MS } from '../options/validate.js';
 import type { SignalLike } from '../retry/wait.js';
+import { fleetStep } from './fleet-step.js';
 import { nextPace, unpacedState, type PaceCause, type PaceSettings, type PaceState, type PaceWindow } from './pace-estimator.js';
 
 /** Why a wait for the pace ended without a slot: the call's signal aborted, or the slot comes past its deadline. */
@@ -335,12 +336,14 @@ export class EndpointPacer {
     // Judged here, the goodput is what the requests sent in the window got through: in the seeded fleet
     // simulation (test/throttle/pace-simulation-fleet.ts), counting earlier requests' answers too leaves
     // some clients cut far below their share (24 seeds: 1.46× the ideal time at worst, against 1.18×).
-    // A pacer that follows a fleet's pace and judges alone (its store cannot take the window) grows as the
-    // fleet's verdicts do, without probing: the others lost the same store and are still sending, and probing
-    // takes a quiet spell for room. Probing, 32 processes alone tripled their shares in one window (39 → 119
-    // req/s at a 1 s window) and calls ran out of retries in the overshoot (benchmark, Redis killed).
-    const settings = this.fleetRate === null ? this.settings : { ...this.settings, probe: false };
-    const step = nextPace(this.state, { ...this.window, durationMs: elapsed }, settings);
+    // A pacer that follows a fleet's pace and judges alone (its store cannot take the window) judges as the
+    // fleet's verdicts do (`fleetStep`): every process lost the same store and judges in step with the
+    // others, so each one's step is the fleet's. With its own rules (growth in quiet time, the probe, cuts
+    // to 0.7×), 32 processes alone grew their shares up to 9.5× in one step; without the probe, the fleet
+    // still drew 196–366 SlowDowns while Redis was down, against 50–104 (benchmark, Redis killed;
+    // docs/fleet.md).
+    const window: PaceWindow = { ...this.window, durationMs: elapsed };
+    const step = this.fleetRate === null ? nextPace(this.state, window, this.settings) : fleetStep(this.state, window, this.settings.minRatePerSec);
     this.state = step.state;
     this.restartWindow(now);
     if (step.change !== undefined) {

@@ -131,16 +131,69 @@ describe('EndpointPacer: judging alone while the store is down', () => {
     return rate;
   }
 
-  it('a pacer that follows a fleet grows without probing: the others lost the same store and still send', () => {
+  it("a pacer that follows a fleet grows as the fleet's verdicts do, one growth step per window and no probing: the others lost the same store and still send", () => {
     // The store cannot take its windows: it judges them alone, from the share it followed.
     const { pacer: follower } = fleetPacer(false);
     follower.follow(30, 960);
-    // Cubic-like growth only: 3 s of quiet is 12 growth steps, 30 × (1 + 0.01 × 12²).
-    expect(paceAfterQuiet(follower, 3)).toBeCloseTo(73.2, 5);
-    // A process that never had a fleet probes past the same growth after 1.25 s of quiet.
+    // Three 1 s windows are three growth steps, 30 × (1 + 0.01 × 3²), as three fleet verdicts would grow
+    // a pace; credited with their quiet time (12 steps) it was 30 × (1 + 0.01 × 12²) = 73.2.
+    expect(paceAfterQuiet(follower, 3)).toBeCloseTo(32.7, 5);
+    // A process that never had a fleet grows with its quiet time and probes past that after 1.25 s of quiet.
     const loner = new EndpointPacer(SETTINGS, () => undefined, () => Date.now());
     loner.restore(30);
     expect(paceAfterQuiet(loner, 3)).toBeGreaterThan(2 * 73.2);
+  });
+
+  it('a pacer that follows a fleet and judges alone keeps its pace through throttling that does not follow it, as a fleet verdict does (no noise verdict)', () => {
+    /** The pace after five 1 s windows of 20 answers, 4 of them throttled (a share that does not move). */
+    const afterSteadyShare = (pacer: EndpointPacer): number | null => {
+      for (let window = 0; window < 5; window++) {
+        for (let i = 0; i < 3; i++) void pacer.acquire(undefined, Infinity);
+        const sentAt = Date.now();
+        jest.advanceTimersByTime(1000);
+        for (let i = 0; i < 4; i++) pacer.record(true, undefined, sentAt);
+        oks(pacer, 16, sentAt);
+      }
+      const rate = pacer.ratePerSec;
+      pacer.releaseAll();
+      return rate;
+    };
+    const { pacer: follower } = fleetPacer(false);
+    follower.follow(40, 1280);
+    expect(afterSteadyShare(follower)).not.toBeNull();
+    // A process with no fleet takes it for random shedding and drops its pace.
+    const loner = new EndpointPacer(SETTINGS, () => undefined, () => Date.now());
+    loner.restore(40);
+    expect(afterSteadyShare(loner)).toBeNull();
+  });
+
+  it('a pacer that follows a fleet and judges alone cuts as a fleet verdict does: towards what its whole window got through, no deeper than twice the throttled share', () => {
+    const { pacer: follower } = fleetPacer(false);
+    follower.follow(40, 1280);
+    for (let i = 0; i < 3; i++) void follower.acquire(undefined, Infinity);
+    const sentAt = Date.now();
+    jest.advanceTimersByTime(1000);
+    // A window of 20 answers in 1 s, 6 throttled: 14 req/s got through.
+    for (let i = 0; i < 6; i++) follower.record(true, undefined, sentAt);
+    oks(follower, 14, sentAt);
+    // Cut towards the goodput, no deeper than CUT_FLOOR (0.7 × 40 = 28) in one window.
+    expect(follower.ratePerSec).toBe(28);
+    // The next window, 20 answers over 2 s with 4 throttled: 8 req/s got through (over 250 ms it would read 64, above the pace).
+    for (let i = 0; i < 3; i++) void follower.acquire(undefined, Infinity);
+    const later = Date.now();
+    jest.advanceTimersByTime(2000);
+    for (let i = 0; i < 4; i++) follower.record(true, undefined, later);
+    oks(follower, 16, later);
+    expect(follower.ratePerSec).toBe(19.6);
+    // A window with a small throttled share cuts no deeper than twice that share, as a fleet's verdict:
+    // 2 of 20 throttled over 2 s (9 req/s got through) keeps 19.6 × (1 − 0.2) = 15.7, not 0.7 × 19.6 = 13.7.
+    for (let i = 0; i < 3; i++) void follower.acquire(undefined, Infinity);
+    const third = Date.now();
+    jest.advanceTimersByTime(2000);
+    for (let i = 0; i < 2; i++) follower.record(true, undefined, third);
+    oks(follower, 18, third);
+    expect(follower.ratePerSec).toBe(15.7);
+    follower.releaseAll();
   });
 });
 
