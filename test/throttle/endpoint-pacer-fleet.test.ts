@@ -118,6 +118,15 @@ describe('EndpointPacer: judging alone until the fleet has a pace', () => {
 });
 
 describe('EndpointPacer: judging alone while the store is down', () => {
+  /** One window judged alone: requests wait for the pace, `ms` pass, then `throttled` throttled answers and `ok` that got through. */
+  function aloneWindow(pacer: EndpointPacer, ms: number, throttled: number, ok: number): void {
+    for (let i = 0; i < 3; i++) void pacer.acquire(undefined, Infinity);
+    const sentAt = Date.now();
+    jest.advanceTimersByTime(ms);
+    for (let i = 0; i < throttled; i++) pacer.record(true, undefined, sentAt);
+    oks(pacer, ok, sentAt);
+  }
+
   /** The pace after `seconds` one-second quiet windows judged alone (20 answers each, requests waiting for the pace). */
   function paceAfterQuiet(pacer: EndpointPacer, seconds: number): number | null {
     for (let second = 0; second < seconds; second++) {
@@ -147,13 +156,7 @@ describe('EndpointPacer: judging alone while the store is down', () => {
   it('a pacer that follows a fleet and judges alone keeps its pace through throttling that does not follow it, as a fleet verdict does (no noise verdict)', () => {
     /** The pace after five 1 s windows of 20 answers, 4 of them throttled (a share that does not move). */
     const afterSteadyShare = (pacer: EndpointPacer): number | null => {
-      for (let window = 0; window < 5; window++) {
-        for (let i = 0; i < 3; i++) void pacer.acquire(undefined, Infinity);
-        const sentAt = Date.now();
-        jest.advanceTimersByTime(1000);
-        for (let i = 0; i < 4; i++) pacer.record(true, undefined, sentAt);
-        oks(pacer, 16, sentAt);
-      }
+      for (let window = 0; window < 5; window++) aloneWindow(pacer, 1000, 4, 16);
       const rate = pacer.ratePerSec;
       pacer.releaseAll();
       return rate;
@@ -170,28 +173,16 @@ describe('EndpointPacer: judging alone while the store is down', () => {
   it('a pacer that follows a fleet and judges alone cuts as a fleet verdict does: towards what its whole window got through, no deeper than twice the throttled share', () => {
     const { pacer: follower } = fleetPacer(false);
     follower.follow(40, 1280);
-    for (let i = 0; i < 3; i++) void follower.acquire(undefined, Infinity);
-    const sentAt = Date.now();
-    jest.advanceTimersByTime(1000);
     // A window of 20 answers in 1 s, 6 throttled: 14 req/s got through.
-    for (let i = 0; i < 6; i++) follower.record(true, undefined, sentAt);
-    oks(follower, 14, sentAt);
+    aloneWindow(follower, 1000, 6, 14);
     // Cut towards the goodput, no deeper than CUT_FLOOR (0.7 × 40 = 28) in one window.
     expect(follower.ratePerSec).toBe(28);
     // The next window, 20 answers over 2 s with 4 throttled: 8 req/s got through (over 250 ms it would read 64, above the pace).
-    for (let i = 0; i < 3; i++) void follower.acquire(undefined, Infinity);
-    const later = Date.now();
-    jest.advanceTimersByTime(2000);
-    for (let i = 0; i < 4; i++) follower.record(true, undefined, later);
-    oks(follower, 16, later);
+    aloneWindow(follower, 2000, 4, 16);
     expect(follower.ratePerSec).toBe(19.6);
     // A window with a small throttled share cuts no deeper than twice that share, as a fleet's verdict:
     // 2 of 20 throttled over 2 s (9 req/s got through) keeps 19.6 × (1 − 0.2) = 15.7, not 0.7 × 19.6 = 13.7.
-    for (let i = 0; i < 3; i++) void follower.acquire(undefined, Infinity);
-    const third = Date.now();
-    jest.advanceTimersByTime(2000);
-    for (let i = 0; i < 2; i++) follower.record(true, undefined, third);
-    oks(follower, 18, third);
+    aloneWindow(follower, 2000, 2, 18);
     expect(follower.ratePerSec).toBe(15.7);
     follower.releaseAll();
   });
